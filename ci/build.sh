@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Build the kernel in $KBUILD_OUT (incremental, ccache for C) and the
+# kselftests the test run uses, installed in $PT_WORK/kselftest.
+. "$(dirname "$0")/lib.sh"
+
+SELFTESTS=${SELFTESTS:-proc_tunnel proc}
+mkdir -p "$PT_WORK/logs"
+log=$PT_WORK/logs/build.log
+
+step "build: kernel in $KBUILD_OUT (log: $log)"
+ccache -z >/dev/null 2>&1 || true
+if ! "${KMAKE[@]}" >"$log" 2>&1; then
+	grep -E -A5 '(error|Error)(\[E[0-9]+\])?:' "$log" | head -n 60 || tail -n 40 "$log"
+	die "kernel build failed"
+fi
+grep -E '(warning(\[[a-z_:]+\])?:)' "$log" && die "the build printed warnings (see above)"
+echo "$(git -C "$KERNEL_TREE" describe --always --tags) built: $(du -h "$KBUILD_OUT/arch/x86/boot/bzImage" | cut -f1) bzImage"
+ccache -s 2>/dev/null | grep -E 'Hits|Misses' | head -n 2 || true
+done_step
+
+step "build: kselftests ($SELFTESTS)"
+"${KMAKE[@]}" -s headers >>"$log" 2>&1 || die "make headers failed"
+rm -rf "$PT_WORK/kselftest"
+if ! make -C "$KERNEL_TREE/tools/testing/selftests" TARGETS="$SELFTESTS" \
+	O="$KBUILD_OUT/kselftest" KHDR_INCLUDES="-isystem $KBUILD_OUT/usr/include" \
+	INSTALL_PATH="$PT_WORK/kselftest" install >>"$log" 2>&1; then
+	grep -E -B2 -A5 'error' "$log" | tail -n 40
+	die "kselftest build failed"
+fi
+ls "$PT_WORK/kselftest"
+done_step

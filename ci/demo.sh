@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Build the patched kernel if needed, boot it under virtme-ng and show
+# /proc/tunnel at work.
+. "$(dirname "$0")/lib.sh"
+
+ci=$PT_REPO/ci
+"$ci/setup.sh"
+"$ci/base.sh"
+"$ci/apply.sh"
+"$ci/config.sh"
+"$ci/build.sh"
+
+step "boot and show /proc/tunnel"
+accel=(--disable-kvm)
+[[ "${PT_ACCEL:-tcg}" == kvm ]] && accel=()
+timeout --foreground -k 10 600 vng --run "$KBUILD_OUT/arch/x86/boot/bzImage" \
+	--force-initramfs --user root --cpus 2 --memory 1G "${accel[@]}" \
+	-e "sh $ci/guest-demo.sh" </dev/null
+done_step

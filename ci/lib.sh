@@ -1,0 +1,57 @@
+# shellcheck shell=bash
+# Common settings for the ci/ scripts. Sourced, never run.
+#
+# Everything that is big or slow to make lives outside the repository under
+# $PT_WORK so that it is reused across runs and fresh clones:
+#   $PT_WORK/apt      private apt configuration for the base-tree package
+#   $PT_WORK/linux    the kernel git tree (base commit + one commit per patch)
+#   $PT_WORK/build    the out-of-tree O= build directory
+#   $PT_WORK/cargo    bindgen-cli, installed with cargo into a private root
+#   $PT_WORK/venv     virtme-ng from PyPI
+#   $PT_WORK/results  what the last guest run wrote
+
+set -euo pipefail
+
+PT_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PT_WORK=${PT_WORK:-${XDG_CACHE_HOME:-$HOME/.cache}/proc-tunnel}
+# The kernel tree the series is applied in. Point KERNEL_TREE at your own
+# kernel git tree to use it instead of the Debian source package; the series
+# then goes on the branch $PT_BRANCH there.
+KERNEL_TREE=${KERNEL_TREE:-$PT_WORK/linux}
+PT_BRANCH=${PT_BRANCH:-proc-tunnel}
+KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build}
+# The base tree package: any linux-source-X.Y from trixie-backports.
+LINUX_SOURCE_PKG=${LINUX_SOURCE_PKG:-linux-source-7.3}
+LINUX_SOURCE_VERSION=${LINUX_SOURCE_VERSION:-}
+LINUX_SOURCE_SUITE=${LINUX_SOURCE_SUITE:-trixie-backports}
+
+BINDGEN_VERSION=0.72.1
+VIRTME_NG_VERSION=1.42
+LLVM_VERSION=19
+
+export PATH="/usr/lib/llvm-$LLVM_VERSION/bin:$PT_WORK/cargo/bin:$PT_WORK/venv/bin:/usr/bin:$PATH"
+export LIBCLANG_PATH=/usr/lib/llvm-$LLVM_VERSION/lib
+export RUST_LIB_SRC=/usr/lib/rustlib/src/rust/library
+export CCACHE_DIR=${CCACHE_DIR:-$PT_WORK/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+# The kernel must be built with Debian's rustc-web, never the rustup one.
+KMAKE=(make -C "$KERNEL_TREE" O="$KBUILD_OUT" LLVM=1 CC="ccache clang"
+       RUSTC=/usr/bin/rustc RUSTFMT=/usr/bin/rustfmt
+       BINDGEN="$PT_WORK/cargo/bin/bindgen" -j"$(nproc)")
+
+pt_step_start=0
+# step NAME: announce a step and remember when it began.
+step() {
+	pt_step_start=$SECONDS
+	printf '\n==> %s\n' "$*"
+}
+
+# done_step: print how long the current step took.
+done_step() {
+	printf '<== done in %ds\n' $((SECONDS - pt_step_start))
+}
+
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
