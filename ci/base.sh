@@ -80,7 +80,12 @@ git init -q -b base
 git config user.name "${GIT_AUTHOR_NAME:-proc-tunnel CI}"
 git config user.email "${GIT_AUTHOR_EMAIL:-proc-tunnel@localhost}"
 git add -A
-git commit -q -m "Linux $version (Debian $LINUX_SOURCE_PKG)"
+# A fixed identity and date make the base commit, and so the base-commit of
+# the cover letter, the same on every machine for the same package.
+GIT_AUTHOR_NAME="proc-tunnel CI" GIT_AUTHOR_EMAIL=proc-tunnel@localhost \
+GIT_COMMITTER_NAME="proc-tunnel CI" GIT_COMMITTER_EMAIL=proc-tunnel@localhost \
+GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+	git commit -q -m "Linux $version (Debian $LINUX_SOURCE_PKG)"
 git tag "$BASE_TAG"
 echo "$(git ls-files | wc -l) files, base $(git rev-parse --short HEAD)"
 done_step

@@ -13,7 +13,7 @@ ci=$PT_REPO/ci
 step "boot and show /proc/tunnel"
 accel=(--disable-kvm)
 [[ "${PT_ACCEL:-tcg}" == kvm ]] && accel=()
-timeout --foreground -k 10 600 vng --run "$KBUILD_OUT/arch/x86/boot/bzImage" \
+timeout -k 10 600 vng --run "$KBUILD_OUT/arch/x86/boot/bzImage" \
 	--force-initramfs --user root --cpus 2 --memory 1G "${accel[@]}" \
 	-e "sh $ci/guest-demo.sh" </dev/null
 done_step

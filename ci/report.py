@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Count the test results in (K)TAP files: one line per test, then totals.
+"""Count the test results the guest wrote: one line per test, then totals.
 
-Nested (K)TAP is read by depth: KUnit indents subtests by four spaces, and
-run_kselftest.sh prefixes a test program's own TAP with "# ". A result line
-is a leaf when no deeper result came just before it; only leaves count, but
-a parent that fails although its leaves passed (a crash, a time-out) counts
-as one more failure.
+usage: report.py RESULTS_DIR; prints "passed failed skipped" last.
 
-usage: report.py NAME=FILE... ; prints "passed failed skipped" last.
+A kselftest program that prints TAP (kselftest_harness.h) counts each of its
+tests; one that does not counts once, by its exit status (0 pass, 4 skip).
+A program that fails although all its tests passed (a crash, a time-out)
+counts as one more failure. Nested KTAP is read by depth: KUnit indents
+subtests by four spaces; a result line is a leaf when no deeper result came
+just before it, and only leaves count.
 """
+import glob
+import os
 import re
 import sys
 
@@ -29,27 +32,18 @@ def depth_and_text(line):
     return depth, line
 
 
-def parse(name, path):
+def parse(name, lines):
+    """Counts the leaf results of one (K)TAP stream; returns [passed, failed, skipped]."""
     counts = [0, 0, 0]
-    try:
-        lines = open(path, errors="replace").read().splitlines()
-    except OSError as err:
-        print(f"FAIL {name}: no results ({err.strerror})")
-        return [0, 1, 0]
     last_depth = -1
     failed_children = {}
-    program = ""
     for raw in lines:
-        if raw.startswith("# selftests: "):
-            program = raw[len("# selftests: "):].strip().replace(": ", "/") + ": "
         depth, text = depth_and_text(raw.rstrip())
         m = RESULT.match(text)
         if not m:
             continue
         ok = m.group(1) == "ok"
         test = m.group(2).strip()
-        if depth > 0 and not test.startswith("selftests: "):
-            test = program + test
         directive = (m.group(3) or "").strip()
         leaf = last_depth <= depth
         if directive.upper().startswith("SKIP"):
@@ -69,11 +63,41 @@ def parse(name, path):
     return counts
 
 
+def kselftest(name, out_path, rc_path):
+    """One kselftest program: its own TAP results if it prints any, else its exit status."""
+    try:
+        lines = open(out_path, errors="replace").read().splitlines()
+        rc = int(open(rc_path).read().strip() or -1)
+    except (OSError, ValueError):
+        print(f"FAIL {name}: did not run")
+        return [0, 1, 0]
+    counts = parse(name, lines)
+    if rc == 4 and counts == [0, 0, 0]:
+        print(f"skip {name}: the whole program (exit status 4)")
+        return [0, 0, 1]
+    if rc in (0, 4):
+        if counts == [0, 0, 0]:
+            print(f"pass {name}")
+            return [1, 0, 0]
+        return counts
+    why = "timed out" if rc in (124, 137) else f"exit status {rc}"
+    if counts[1] == 0:
+        print(f"FAIL {name}: {why}")
+        counts[1] += 1
+    return counts
+
+
 def main():
+    """usage: report.py RESULTS_DIR"""
+    results = sys.argv[1]
     total = [0, 0, 0]
-    for arg in sys.argv[1:]:
-        name, path = arg.split("=", 1)
-        total = [a + b for a, b in zip(total, parse(name, path))]
+    for out in sorted(glob.glob(os.path.join(results, "kselftest", "*.out"))):
+        name = os.path.basename(out)[:-len(".out")]
+        total = [a + b for a, b in zip(total, kselftest(name, out, out[:-4] + ".rc"))]
+    for ktap in sorted(glob.glob(os.path.join(results, "kunit", "*.ktap"))):
+        name = "kunit:" + os.path.basename(ktap)[:-len(".ktap")]
+        lines = open(ktap, errors="replace").read().splitlines()
+        total = [a + b for a, b in zip(total, parse(name, lines))]
     print(*total)
 
 

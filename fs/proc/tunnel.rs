@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `/proc/tunnel`: a pipe-like byte channel between the kernel and user space.
+//!
+//! There are two rings of [`TUNNEL_SIZE`] bytes. Kernel code appends to the kernel-to-user one
+//! with `tunnel_write()`, and user space `read()`s it from `/proc/tunnel`. User space `write()`s
+//! `/proc/tunnel` into the user-to-kernel one, and kernel code takes from it with
+//! `tunnel_read()`. See `include/linux/proc_fs.h` for the C interface.
+//!
+//! Locking: each ring is under a spinlock that disables interrupts, so that the C functions can
+//! be called from any context; it is never held across a copy from or to user space. The user
+//! side of each direction is serialised by a mutex held across that copy, and a ring gives up or
+//! takes bytes only after the copy succeeded, so a fault neither loses nor duplicates a byte.
+
+use kernel::{
+    fs::{
+        file::flags::O_NONBLOCK,
+        File,
+        LocalFile, //
+    },
+    new_mutex, new_poll_condvar,
+    page::PAGE_SIZE,
+    prelude::*,
+    proc_fs::{
+        poll_events::*,
+        ProcFile,
+        Registration, //
+    },
+    sync::{
+        new_spinlock_irq,
+        poll::{
+            PollCondVar,
+            PollTable, //
+        },
+        Mutex,
+        SetOnce,
+        SpinLockIrq, //
+    },
+    uaccess::{
+        UserPtr,
+        UserSlice, //
+    },
+};
+
+mod tunnel_ring;
+
+use tunnel_ring::Ring;
+
+/// The capacity of each direction, in bytes.
+const TUNNEL_SIZE: usize = 4096;
+
+type Buffer = KVec<u8>;
+
+fn new_buffer() -> Result<Buffer> {
+    Ok(KVec::from_elem(0, TUNNEL_SIZE, GFP_KERNEL)?)
+}
+
+/// Both directions of the tunnel.
+#[pin_data]
+struct Tunnel {
+    /// Kernel to user: filled by `tunnel_write()`, drained by `read()`.
+    #[pin]
+    k2u: SpinLockIrq<Ring<Buffer>>,
+    /// User to kernel: filled by `write()`, drained by `tunnel_read()`.
+    #[pin]
+    u2k: SpinLockIrq<Ring<Buffer>>,
+    /// Notified when `k2u` gains bytes.
+    #[pin]
+    k2u_filled: PollCondVar,
+    /// Notified when `u2k` gains room.
+    #[pin]
+    u2k_drained: PollCondVar,
+    /// Serialises user readers; the bytes on their way from `k2u` to user space.
+    #[pin]
+    reader: Mutex<Buffer>,
+    /// Serialises user writers; the bytes on their way from user space to `u2k`.
+    #[pin]
+    writer: Mutex<Buffer>,
+}
+
+/// The tunnel, set up once at boot and never torn down.
+static TUNNEL: SetOnce<Pin<KBox<Tunnel>>> = SetOnce::new();
+
+fn tunnel() -> Result<&'static Tunnel> {
+    TUNNEL.as_ref().map(|tunnel| &**tunnel).ok_or(ENODEV)
+}
+
+/// Copies `src` to user memory at `dst` one user page at a time; returns how many bytes arrived
+/// before the first fault.
+fn copy_to_user(dst: UserPtr, src: &[u8]) -> usize {
+    let mut done = 0;
+    while done < src.len() {
+        let at = dst.wrapping_byte_add(done);
+        let n = (PAGE_SIZE - at.as_const_ptr() as usize % PAGE_SIZE).min(src.len() - done);
+        if UserSlice::new(at, n)
+            .writer()
+            .write_slice(&src[done..done + n])
+            .is_err()
+        {
+            break;
+        }
+        done += n;
+    }
+    done
+}
+
+/// Copies user memory at `src` into `dst` one user page at a time; returns how many bytes
+/// arrived before the first fault.
+fn copy_from_user(dst: &mut [u8], src: UserPtr) -> usize {
+    let mut done = 0;
+    while done < dst.len() {
+        let at = src.wrapping_byte_add(done);
+        let n = (PAGE_SIZE - at.as_const_ptr() as usize % PAGE_SIZE).min(dst.len() - done);
+        if UserSlice::new(at, n)
+            .reader()
+            .read_slice(&mut dst[done..done + n])
+            .is_err()
+        {
+            break;
+        }
+        done += n;
+    }
+    done
+}
+
+impl Tunnel {
+    fn new() -> Result<impl PinInit<Self>> {
+        let k2u = Ring::new(new_buffer()?);
+        let u2k = Ring::new(new_buffer()?);
+        let reader = new_buffer()?;
+        let writer = new_buffer()?;
+        Ok(pin_init!(Self {
+            k2u <- new_spinlock_irq!(k2u, "tunnel_k2u"),
+            u2k <- new_spinlock_irq!(u2k, "tunnel_u2k"),
+            k2u_filled <- new_poll_condvar!("tunnel_k2u_filled"),
+            u2k_drained <- new_poll_condvar!("tunnel_u2k_drained"),
+            reader <- new_mutex!(reader, "tunnel_reader"),
+            writer <- new_mutex!(writer, "tunnel_writer"),
+        }))
+    }
+
+    /// Appends as much of `src` as fits to the kernel-to-user ring; returns how much.
+    fn kernel_write(&self, src: &[u8]) -> usize {
+        let n = self.k2u.lock().push(src);
+        if n > 0 {
+            self.k2u_filled.notify_all();
+        }
+        n
+    }
+
+    /// Takes the oldest bytes of the user-to-kernel ring into `dst`; returns how many.
+    fn kernel_read(&self, dst: &mut [u8]) -> usize {
+        let n = self.u2k.lock().pop(dst);
+        if n > 0 {
+            self.u2k_drained.notify_all();
+        }
+        n
+    }
+
+    /// `read()` of `/proc/tunnel`: 1 to `len` bytes of the kernel-to-user ring.
+    fn user_read(&self, nonblock: bool, buf: UserPtr, len: usize) -> Result<usize> {
+        if len == 0 {
+            return Ok(0);
+        }
+        loop {
+            {
+                let mut bounce = self.reader.lock();
+                let want = len.min(bounce.len());
+                let queued = self.k2u.lock().peek(&mut bounce[..want]);
+                if queued > 0 {
+                    let copied = copy_to_user(buf, &bounce[..queued]);
+                    if copied == 0 {
+                        return Err(EFAULT);
+                    }
+                    self.k2u.lock().consume(copied);
+                    return Ok(copied);
+                }
+            }
+            if nonblock {
+                return Err(EAGAIN);
+            }
+            let mut ring = self.k2u.lock();
+            while ring.is_empty() {
+                if self.k2u_filled.wait_interruptible(&mut ring) {
+                    return Err(ERESTARTSYS);
+                }
+            }
+        }
+    }
+
+    /// `write()` of `/proc/tunnel`: all of a write of up to [`TUNNEL_SIZE`] bytes goes into the
+    /// user-to-kernel ring at once, a longer one as room frees up.
+    fn user_write(&self, nonblock: bool, buf: UserPtr, len: usize) -> Result<usize> {
+        let atomic = len <= TUNNEL_SIZE;
+        let mut done = 0;
+        while done < len {
+            let left = len - done;
+            let need = if atomic { left } else { 1 };
+            let mut bounce = self.writer.lock();
+            // Only this writer adds bytes while it holds `writer`, so the room can only grow.
+            let room = self.u2k.lock().free();
+            if room < need {
+                drop(bounce);
+                if nonblock {
+                    return if done > 0 { Ok(done) } else { Err(EAGAIN) };
+                }
+                let mut ring = self.u2k.lock();
+                while ring.free() < need {
+                    if self.u2k_drained.wait_interruptible(&mut ring) {
+                        return if done > 0 { Ok(done) } else { Err(ERESTARTSYS) };
+                    }
+                }
+                continue;
+            }
+            let want = left.min(room).min(bounce.len());
+            let copied = copy_from_user(&mut bounce[..want], buf.wrapping_byte_add(done));
+            self.u2k.lock().push(&bounce[..copied]);
+            done += copied;
+            if copied < want {
+                return if done > 0 { Ok(done) } else { Err(EFAULT) };
+            }
+        }
+        Ok(done)
+    }
+
+    fn poll(&self, file: &File, table: &PollTable<'_>) -> u32 {
+        table.register_wait(file, &self.k2u_filled);
+        table.register_wait(file, &self.u2k_drained);
+        let mut events = 0;
+        if !self.k2u.lock().is_empty() {
+            events |= EPOLLIN | EPOLLRDNORM;
+        }
+        if self.u2k.lock().free() > 0 {
+            events |= EPOLLOUT | EPOLLWRNORM;
+        }
+        events
+    }
+}
+
+fn is_nonblocking(file: &LocalFile) -> bool {
+    file.flags() & O_NONBLOCK != 0
+}
+
+/// The open `/proc/tunnel` files. All of them share the one [`Tunnel`].
+struct TunnelFile;
+
+#[vtable]
+impl ProcFile for TunnelFile {
+    type Ptr = ();
+
+    fn open(_file: &File) -> Result {
+        tunnel().map(|_| ())
+    }
+
+    fn read(_this: (), file: &LocalFile, buf: UserPtr, len: usize) -> Result<usize> {
+        tunnel()?.user_read(is_nonblocking(file), buf, len)
+    }
+
+    fn write(_this: (), file: &LocalFile, buf: UserPtr, len: usize) -> Result<usize> {
+        tunnel()?.user_write(is_nonblocking(file), buf, len)
+    }
+
+    fn poll(_this: (), file: &File, table: &PollTable<'_>) -> u32 {
+        tunnel().map_or(0, |tunnel| tunnel.poll(file, table))
+    }
+}
+
+/// Checks the arguments of the C functions; returns the length of `loc`.
+fn checked_len(loc_is_null: bool, count: c_int) -> Result<usize> {
+    let len = usize::try_from(count).map_err(|_| EINVAL)?;
+    if len > 0 && loc_is_null {
+        return Err(EINVAL);
+    }
+    Ok(len)
+}
+
+fn to_c_int(result: Result<usize>) -> c_int {
+    match result {
+        Ok(n) => c_int::try_from(n).unwrap_or(c_int::MAX),
+        Err(err) => err.to_errno(),
+    }
+}
+
+/// Takes up to `count` bytes from the user-to-kernel buffer into `loc`.
+///
+/// # Safety
+///
+/// If `count > 0` and `loc` is not null, `loc` must be valid for writing `count` bytes.
+#[export]
+pub unsafe extern "C" fn tunnel_read(loc: *mut c_char, count: c_int) -> c_int {
+    to_c_int(checked_len(loc.is_null(), count).and_then(|len| {
+        if len == 0 {
+            return Ok(0);
+        }
+        // More than the capacity never moves, so only that much of `loc` is looked at.
+        let len = len.min(TUNNEL_SIZE);
+        // SAFETY: `loc` is not null, and the caller guarantees it is valid for writing `count`
+        // bytes, which no one else accesses during the call; `len <= count`.
+        let dst = unsafe { core::slice::from_raw_parts_mut(loc.cast::<u8>(), len) };
+        Ok(tunnel()?.kernel_read(dst))
+    }))
+}
+
+/// Appends up to `count` bytes at `loc` to the kernel-to-user buffer.
+///
+/// # Safety
+///
+/// If `count > 0` and `loc` is not null, `loc` must be valid for reading `count` bytes.
+#[export]
+pub unsafe extern "C" fn tunnel_write(loc: *const c_char, count: c_int) -> c_int {
+    to_c_int(checked_len(loc.is_null(), count).and_then(|len| {
+        if len == 0 {
+            return Ok(0);
+        }
+        // More than the capacity never moves, so only that much of `loc` is looked at.
+        let len = len.min(TUNNEL_SIZE);
+        // SAFETY: `loc` is not null, and the caller guarantees it is valid for reading `count`
+        // bytes, which no one writes during the call; `len <= count`.
+        let src = unsafe { core::slice::from_raw_parts(loc.cast::<u8>(), len) };
+        Ok(tunnel()?.kernel_write(src))
+    }))
+}
+
+/// Returns how many bytes the kernel-to-user buffer holds.
+///
+/// # Safety
+///
+/// Always safe to call; `#[export]` requires the `unsafe` of the C declaration.
+#[export]
+pub unsafe extern "C" fn tunnel_user() -> c_int {
+    to_c_int(tunnel().map(|tunnel| tunnel.k2u.lock().len()))
+}
+
+/// Returns how many bytes the kernel-to-user buffer has room for.
+///
+/// # Safety
+///
+/// Always safe to call; `#[export]` requires the `unsafe` of the C declaration.
+#[export]
+pub unsafe extern "C" fn tunnel_avail() -> c_int {
+    to_c_int(tunnel().map(|tunnel| tunnel.k2u.lock().free()))
+}
+
+/// Empties both rings, for the KUnit suites: they run before user space does.
+#[cfg(CONFIG_PROC_TUNNEL_KUNIT_TEST)]
+#[no_mangle]
+pub extern "C" fn proc_tunnel_kunit_reset() {
+    if let Ok(tunnel) = tunnel() {
+        let k2u_len = tunnel.k2u.lock().len();
+        tunnel.k2u.lock().consume(k2u_len);
+        let u2k_len = tunnel.u2k.lock().len();
+        tunnel.u2k.lock().consume(u2k_len);
+    }
+}
+
+module! {
+    type: TunnelModule,
+    name: "proc_tunnel",
+    authors: ["proc-tunnel developers"],
+    description: "/proc/tunnel: a byte channel between the kernel and user space",
+    license: "GPL",
+}
+
+struct TunnelModule {
+    _entry: Registration<TunnelFile>,
+}
+
+impl kernel::Module for TunnelModule {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let tunnel = KBox::pin_init(Tunnel::new()?, GFP_KERNEL)?;
+        if !TUNNEL.populate(tunnel) {
+            return Err(EBUSY);
+        }
+        Ok(Self {
+            _entry: Registration::register(c"tunnel", 0o600)?,
+        })
+    }
+}
+
+#[cfg(CONFIG_PROC_TUNNEL_KUNIT_TEST)]
+#[kunit_tests(proc_tunnel_ring)]
+mod tests {
+    use super::Ring;
+
+    #[test]
+    fn empty_ring_has_full_capacity() {
+        let mut storage = [0u8; 8];
+        let ring = Ring::new(&mut storage[..]);
+        assert_eq!(ring.len(), 0);
+        assert_eq!(ring.free(), 8);
+        assert!(ring.is_empty());
+    }
+
+    #[test]
+    fn push_stops_when_full() {
+        let mut storage = [0u8; 8];
+        let mut ring = Ring::new(&mut storage[..]);
+        assert_eq!(ring.push(b"0123456789"), 8);
+        assert_eq!(ring.push(b"x"), 0);
+        assert_eq!(ring.free(), 0);
+        let mut out = [0; 10];
+        assert_eq!(ring.pop(&mut out), 8);
+        assert_eq!(&out[..8], b"01234567");
+    }
+
+    #[test]
+    fn pop_stops_when_empty() {
+        let mut storage = [0u8; 8];
+        let mut ring = Ring::new(&mut storage[..]);
+        let mut out = [0; 4];
+        assert_eq!(ring.pop(&mut out), 0);
+        assert_eq!(ring.push(b"ab"), 2);
+        assert_eq!(ring.pop(&mut out), 2);
+        assert_eq!(&out[..2], b"ab");
+        assert_eq!(ring.pop(&mut out), 0);
+    }
+
+    #[test]
+    fn fifo_order_across_wrap_at_every_offset() {
+        for offset in 0..8 {
+            let mut storage = [0u8; 8];
+            let mut ring = Ring::new(&mut storage[..]);
+            let mut out = [0u8; 8];
+            // Keep one byte queued so that the next push starts at `offset`.
+            assert_eq!(ring.push(&[0xff; 8][..offset + 1]), offset + 1);
+            assert_eq!(ring.consume(offset), offset);
+            assert_eq!(ring.push(b"abcdefg"), 7);
+            assert_eq!(ring.pop(&mut out), 8);
+            assert_eq!(&out, b"\xffabcdefg");
+        }
+    }
+
+    #[test]
+    fn peek_leaves_bytes_queued() {
+        let mut storage = [0u8; 8];
+        let mut ring = Ring::new(&mut storage[..]);
+        let mut out = [0u8; 3];
+        assert_eq!(ring.push(b"xyz"), 3);
+        assert_eq!(ring.peek(&mut out), 3);
+        assert_eq!(ring.len(), 3);
+        assert_eq!(ring.consume(2), 2);
+        assert_eq!(ring.pop(&mut out), 1);
+        assert_eq!(out[0], b'z');
+        assert_eq!(ring.consume(5), 0);
+    }
+}

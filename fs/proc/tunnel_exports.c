@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exports the kernel interface of /proc/tunnel to modules. The functions are
+ * defined in fs/proc/tunnel.rs; a Rust object cannot export symbols itself.
+ */
+#include <linux/export.h>
+#include <linux/proc_fs.h>
+
+EXPORT_SYMBOL_GPL(tunnel_read);
+EXPORT_SYMBOL_GPL(tunnel_write);
+EXPORT_SYMBOL_GPL(tunnel_user);
+EXPORT_SYMBOL_GPL(tunnel_avail);
