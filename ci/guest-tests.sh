@@ -6,9 +6,23 @@
 # suite's KTAP (kunit/<suite>.ktap).
 out=$1
 kselftests=$2
+peer_module=$3
 
 uname -r >"$out/uname"
 mkdir -p "$out/kselftest" "$out/kunit"
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+
+# The kernel-side peer, a module: loading and unloading it repeatedly must
+# work (a test of its own), then it stays loaded for the kselftests.
+{
+	ok=0
+	for i in 1 2 3; do
+		insmod "$peer_module" && [ -d /sys/kernel/debug/proc_tunnel/peer ] &&
+			rmmod proc_tunnel_peer || ok=1
+	done
+	insmod "$peer_module" || ok=1
+	echo "$ok" >"$out/kselftest/ci:peer-module-load-unload.rc"
+} >"$out/kselftest/ci:peer-module-load-unload.out" 2>&1
 
 while IFS=: read -r collection program; do
 	[ -n "$program" ] || continue
@@ -22,7 +36,6 @@ while IFS=: read -r collection program; do
 	echo $? >"$out/kselftest/$name.rc"
 done <"$kselftests/kselftest-list.txt"
 
-mount -t debugfs none /sys/kernel/debug 2>/dev/null
 for suite in /sys/kernel/debug/kunit/*; do
 	[ -f "$suite/results" ] && cat "$suite/results" >"$out/kunit/${suite##*/}.ktap"
 done

@@ -43,7 +43,7 @@ mkdir -p "$results"
 console=$PT_WORK/logs/console.log
 set +e
 vng_run "$BOOT_TIMEOUT" "${accel[@]}" --verbose \
-	-e "sh $PT_REPO/ci/guest-tests.sh $results $PT_WORK/kselftest" >"$console" 2>&1
+	-e "sh $PT_REPO/ci/guest-tests.sh $results $PT_WORK/kselftest $KBUILD_OUT/drivers/misc/proc_tunnel_peer.ko" >"$console" 2>&1
 vng_rc=$?
 set -e
 echo "vng exit status $vng_rc; console log: $console"

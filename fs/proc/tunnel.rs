@@ -18,7 +18,7 @@ use kernel::{
         File,
         LocalFile, //
     },
-    new_mutex, new_poll_condvar,
+    new_condvar, new_mutex, new_poll_condvar,
     page::PAGE_SIZE,
     prelude::*,
     proc_fs::{
@@ -32,10 +32,13 @@ use kernel::{
             PollCondVar,
             PollTable, //
         },
+        CondVar,
+        CondVarTimeoutResult,
         Mutex,
         SetOnce,
         SpinLockIrq, //
     },
+    time::Jiffies,
     uaccess::{
         UserPtr,
         UserSlice, //
@@ -70,6 +73,12 @@ struct Tunnel {
     /// Notified when `u2k` gains room.
     #[pin]
     u2k_drained: PollCondVar,
+    /// Notified when `u2k` gains bytes, for kernel code waiting in `tunnel_wait_pending()`.
+    #[pin]
+    u2k_filled: CondVar,
+    /// Notified when `k2u` gains room, for kernel code waiting in `tunnel_wait_avail()`.
+    #[pin]
+    k2u_drained: CondVar,
     /// Serialises user readers; the bytes on their way from `k2u` to user space.
     #[pin]
     reader: Mutex<Buffer>,
@@ -134,6 +143,8 @@ impl Tunnel {
             u2k <- new_spinlock_irq!(u2k, "tunnel_u2k"),
             k2u_filled <- new_poll_condvar!("tunnel_k2u_filled"),
             u2k_drained <- new_poll_condvar!("tunnel_u2k_drained"),
+            u2k_filled <- new_condvar!("tunnel_u2k_filled"),
+            k2u_drained <- new_condvar!("tunnel_k2u_drained"),
             reader <- new_mutex!(reader, "tunnel_reader"),
             writer <- new_mutex!(writer, "tunnel_writer"),
         }))
@@ -157,6 +168,29 @@ impl Tunnel {
         n
     }
 
+    /// Sleeps until `ready` gives a non-zero count for `ring`, for at most `timeout` jiffies;
+    /// returns the count, 0 when the time ran out.
+    fn wait_until(
+        ring: &SpinLockIrq<Ring<Buffer>>,
+        event: &CondVar,
+        ready: fn(&Ring<Buffer>) -> usize,
+        timeout: Jiffies,
+    ) -> Result<usize> {
+        let mut timeout = timeout;
+        let mut ring = ring.lock();
+        loop {
+            let count = ready(&ring);
+            if count > 0 || timeout == 0 {
+                return Ok(count);
+            }
+            match event.wait_interruptible_timeout(&mut ring, timeout) {
+                CondVarTimeoutResult::Signal { .. } => return Err(ERESTARTSYS),
+                CondVarTimeoutResult::Timeout => return Ok(ready(&ring)),
+                CondVarTimeoutResult::Woken { jiffies } => timeout = jiffies,
+            }
+        }
+    }
+
     /// `read()` of `/proc/tunnel`: 1 to `len` bytes of the kernel-to-user ring.
     fn user_read(&self, nonblock: bool, buf: UserPtr, len: usize) -> Result<usize> {
         if len == 0 {
@@ -173,6 +207,7 @@ impl Tunnel {
                         return Err(EFAULT);
                     }
                     self.k2u.lock().consume(copied);
+                    self.k2u_drained.notify_all();
                     return Ok(copied);
                 }
             }
@@ -214,7 +249,10 @@ impl Tunnel {
             }
             let want = left.min(room).min(bounce.len());
             let copied = copy_from_user(&mut bounce[..want], buf.wrapping_byte_add(done));
-            self.u2k.lock().push(&bounce[..copied]);
+            if copied > 0 {
+                self.u2k.lock().push(&bounce[..copied]);
+                self.u2k_filled.notify_all();
+            }
             done += copied;
             if copied < want {
                 return if done > 0 { Ok(done) } else { Err(EFAULT) };
@@ -339,6 +377,53 @@ pub unsafe extern "C" fn tunnel_user() -> c_int {
 #[export]
 pub unsafe extern "C" fn tunnel_avail() -> c_int {
     to_c_int(tunnel().map(|tunnel| tunnel.k2u.lock().free()))
+}
+
+/// Returns how many bytes the user-to-kernel buffer holds.
+///
+/// # Safety
+///
+/// Always safe to call; `#[export]` requires the `unsafe` of the C declaration.
+#[export]
+pub unsafe extern "C" fn tunnel_pending() -> c_int {
+    to_c_int(tunnel().map(|tunnel| tunnel.u2k.lock().len()))
+}
+
+fn checked_timeout(timeout: c_long) -> Result<Jiffies> {
+    Jiffies::try_from(timeout).map_err(|_| EINVAL)
+}
+
+fn to_c_long(result: Result<usize>) -> c_long {
+    match result {
+        Ok(n) => c_long::try_from(n).unwrap_or(c_long::MAX),
+        Err(err) => err.to_errno() as c_long,
+    }
+}
+
+/// Sleeps until user space has written bytes for `tunnel_read()`.
+///
+/// # Safety
+///
+/// Must be called in process context, where sleeping is allowed.
+#[export]
+pub unsafe extern "C" fn tunnel_wait_pending(timeout: c_long) -> c_long {
+    to_c_long(checked_timeout(timeout).and_then(|timeout| {
+        let tunnel = tunnel()?;
+        Tunnel::wait_until(&tunnel.u2k, &tunnel.u2k_filled, Ring::len, timeout)
+    }))
+}
+
+/// Sleeps until user space has made room for `tunnel_write()`.
+///
+/// # Safety
+///
+/// Must be called in process context, where sleeping is allowed.
+#[export]
+pub unsafe extern "C" fn tunnel_wait_avail(timeout: c_long) -> c_long {
+    to_c_long(checked_timeout(timeout).and_then(|timeout| {
+        let tunnel = tunnel()?;
+        Tunnel::wait_until(&tunnel.k2u, &tunnel.k2u_drained, Ring::free, timeout)
+    }))
 }
 
 /// Empties both rings, for the KUnit suites: they run before user space does.

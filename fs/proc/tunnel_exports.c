@@ -10,3 +10,6 @@ EXPORT_SYMBOL_GPL(tunnel_read);
 EXPORT_SYMBOL_GPL(tunnel_write);
 EXPORT_SYMBOL_GPL(tunnel_user);
 EXPORT_SYMBOL_GPL(tunnel_avail);
+EXPORT_SYMBOL_GPL(tunnel_pending);
+EXPORT_SYMBOL_GPL(tunnel_wait_pending);
+EXPORT_SYMBOL_GPL(tunnel_wait_avail);

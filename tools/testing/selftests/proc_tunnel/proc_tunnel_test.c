@@ -6,8 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +21,7 @@
 #include "../kselftest_harness.h"
 
 #define TUNNEL_PATH "/proc/tunnel"
+#define TUNNEL_SIZE 4096
 
 /* Opens the tunnel, or marks the test skipped and returns -1. */
 static int open_tunnel(struct __test_metadata *_metadata, int flags)
@@ -148,6 +155,409 @@ TEST(poll_of_empty_tunnel)
 	EXPECT_FALSE(pfd.revents & POLLIN);
 	EXPECT_TRUE(pfd.revents & POLLOUT);
 	close(pfd.fd);
+}
+
+/*
+ * The tests below use the kernel-side peer, the proc_tunnel_peer module,
+ * through its debugfs controls.
+ */
+#define PEER_DIR "/sys/kernel/debug/proc_tunnel/peer/"
+
+static int peer_set(const char *file, const void *buf, size_t len)
+{
+	int fd = open(file, O_WRONLY);
+	ssize_t ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, buf, len);
+	close(fd);
+	return ret == (ssize_t)len ? 0 : -1;
+}
+
+static int peer_mode(const char *mode)
+{
+	return peer_set(PEER_DIR "mode", mode, strlen(mode));
+}
+
+static int peer_inject(const void *buf, size_t len)
+{
+	return peer_set(PEER_DIR "inject", buf, len);
+}
+
+/* Takes up to @len bytes that user space wrote, with tunnel_read(). */
+static ssize_t peer_drain(void *buf, size_t len)
+{
+	int fd = open(PEER_DIR "drain", O_RDONLY);
+	size_t done = 0;
+	ssize_t ret = 0;
+
+	if (fd < 0)
+		return -1;
+	while (done < len) {
+		ret = read(fd, (char *)buf + done, len - done);
+		if (ret <= 0)
+			break;
+		done += ret;
+	}
+	close(fd);
+	return ret < 0 ? ret : (ssize_t)done;
+}
+
+static long peer_number(const char *name)
+{
+	char path[128], buf[32] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), PEER_DIR "%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		buf[0] = 0;
+	close(fd);
+	return strtol(buf, NULL, 10);
+}
+
+FIXTURE(peer) {
+	int fd;
+};
+
+FIXTURE_SETUP(peer)
+{
+	char buf[4096];
+
+	self->fd = -1;
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access(PEER_DIR "mode", W_OK))
+		SKIP(return, "no " PEER_DIR ": load proc_tunnel_peer (CONFIG_PROC_TUNNEL_PEER)");
+	ASSERT_EQ(0, peer_mode("off"));
+	self->fd = open(TUNNEL_PATH, O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, self->fd);
+	/* Start empty both ways. */
+	while (read(self->fd, buf, sizeof(buf)) > 0)
+		;
+	while (peer_drain(buf, sizeof(buf)) > 0)
+		;
+	ASSERT_EQ(0, peer_number("user"));
+	ASSERT_EQ(0, peer_number("pending"));
+}
+
+FIXTURE_TEARDOWN(peer)
+{
+	if (self->fd >= 0) {
+		peer_mode("off");
+		close(self->fd);
+	}
+}
+
+static void set_blocking(int fd, bool blocking)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	fcntl(fd, F_SETFL, blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK);
+}
+
+TEST_F(peer, kernel_write_is_read_in_order)
+{
+	char buf[64] = "";
+
+	ASSERT_EQ(0, peer_inject("hello, ", 7));
+	ASSERT_EQ(0, peer_inject("user", 4));
+	EXPECT_EQ(11, peer_number("user"));
+	EXPECT_EQ(TUNNEL_SIZE - 11, peer_number("avail"));
+	ASSERT_EQ(11, read(self->fd, buf, sizeof(buf)));
+	EXPECT_STREQ("hello, user", buf);
+	EXPECT_EQ(0, peer_number("user"));
+}
+
+TEST_F(peer, user_write_is_taken_in_order)
+{
+	char buf[64] = "";
+
+	ASSERT_EQ(7, write(self->fd, "hello, ", 7));
+	ASSERT_EQ(6, write(self->fd, "kernel", 6));
+	EXPECT_EQ(13, peer_number("pending"));
+	ASSERT_EQ(13, peer_drain(buf, sizeof(buf)));
+	EXPECT_STREQ("hello, kernel", buf);
+}
+
+struct delayed_inject {
+	useconds_t delay;
+	const char *msg;
+};
+
+static void *inject_later(void *arg)
+{
+	struct delayed_inject *d = arg;
+
+	usleep(d->delay);
+	peer_inject(d->msg, strlen(d->msg));
+	return NULL;
+}
+
+TEST_F(peer, blocking_read_is_woken_by_kernel_write)
+{
+	struct delayed_inject d = { .delay = 200000, .msg = "wake up" };
+	char buf[16] = "";
+	pthread_t thread;
+
+	set_blocking(self->fd, true);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, inject_later, &d));
+	EXPECT_EQ(7, read(self->fd, buf, sizeof(buf)));
+	EXPECT_STREQ("wake up", buf);
+	pthread_join(thread, NULL);
+}
+
+TEST_F(peer, nonblocking_write_to_full_tunnel_is_eagain)
+{
+	static char buf[TUNNEL_SIZE];
+
+	ASSERT_EQ(TUNNEL_SIZE, write(self->fd, buf, TUNNEL_SIZE));
+	EXPECT_EQ(-1, write(self->fd, buf, 1));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(TUNNEL_SIZE, peer_number("pending"));
+}
+
+TEST_F(peer, writes_up_to_capacity_are_atomic)
+{
+	static char buf[TUNNEL_SIZE];
+
+	ASSERT_EQ(4000, write(self->fd, buf, 4000));
+	/* 200 bytes do not fit: none of them go in. */
+	EXPECT_EQ(-1, write(self->fd, buf, 200));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(4000, peer_number("pending"));
+	EXPECT_EQ(96, write(self->fd, buf, 96));
+}
+
+TEST_F(peer, larger_nonblocking_write_is_partial)
+{
+	static char buf[TUNNEL_SIZE + 1000];
+
+	EXPECT_EQ(TUNNEL_SIZE, write(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(TUNNEL_SIZE, peer_number("pending"));
+}
+
+TEST_F(peer, poll_follows_both_directions)
+{
+	static char buf[TUNNEL_SIZE];
+	struct pollfd pfd = { .fd = self->fd, .events = POLLIN | POLLOUT };
+
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLOUT, pfd.revents);
+	ASSERT_EQ(0, peer_inject("x", 1));
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLIN | POLLOUT, pfd.revents);
+	ASSERT_EQ(TUNNEL_SIZE, write(self->fd, buf, TUNNEL_SIZE));
+	ASSERT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLIN, pfd.revents);
+	ASSERT_EQ(1, read(self->fd, buf, 1));
+	pfd.events = POLLOUT;
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	ASSERT_EQ(100, peer_drain(buf, 100));
+	ASSERT_EQ(1, poll(&pfd, 1, 1000));
+	EXPECT_EQ(POLLOUT, pfd.revents);
+}
+
+static void *drain_later(void *arg)
+{
+	static char buf[TUNNEL_SIZE];
+
+	usleep(200000);
+	peer_drain(buf, *(size_t *)arg);
+	return NULL;
+}
+
+TEST_F(peer, poll_is_woken_when_room_frees_up)
+{
+	static char buf[TUNNEL_SIZE];
+	struct pollfd pfd = { .fd = self->fd, .events = POLLOUT };
+	size_t len = 10;
+	pthread_t thread;
+
+	ASSERT_EQ(TUNNEL_SIZE, write(self->fd, buf, TUNNEL_SIZE));
+	ASSERT_EQ(0, pthread_create(&thread, NULL, drain_later, &len));
+	EXPECT_EQ(1, poll(&pfd, 1, 5000));
+	EXPECT_EQ(POLLOUT, pfd.revents);
+	pthread_join(thread, NULL);
+}
+
+TEST_F(peer, bad_user_buffer_is_efault_and_loses_nothing)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *map, buf[16] = "";
+
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, mprotect(map + page, page, PROT_NONE));
+
+	ASSERT_EQ(0, peer_inject("abcdef", 6));
+	EXPECT_EQ(-1, read(self->fd, map + page, 6));
+	EXPECT_EQ(EFAULT, errno);
+	/* Straddling into the bad page: the good part arrives. */
+	EXPECT_EQ(2, read(self->fd, map + page - 2, 6));
+	EXPECT_EQ(0, memcmp(map + page - 2, "ab", 2));
+	EXPECT_EQ(4, read(self->fd, buf, sizeof(buf)));
+	EXPECT_STREQ("cdef", buf);
+
+	EXPECT_EQ(-1, write(self->fd, map + page, 6));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(0, peer_number("pending"));
+	memcpy(map + page - 3, "xyz", 3);
+	EXPECT_EQ(3, write(self->fd, map + page - 3, 6));
+	EXPECT_EQ(3, peer_number("pending"));
+	munmap(map, 2 * page);
+}
+
+static void on_alarm(int sig)
+{
+}
+
+TEST_F(peer, signal_interrupts_blocked_read_and_write)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	static char buf[TUNNEL_SIZE];
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	set_blocking(self->fd, true);
+	alarm(1);
+	EXPECT_EQ(-1, read(self->fd, buf, 1));
+	EXPECT_EQ(EINTR, errno);
+
+	ASSERT_EQ(TUNNEL_SIZE, write(self->fd, buf, TUNNEL_SIZE));
+	alarm(1);
+	EXPECT_EQ(-1, write(self->fd, buf, 1));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_EQ(TUNNEL_SIZE, peer_number("pending"));
+}
+
+#define ROUND_TRIP_BYTES (16 << 20)
+
+static void *write_pattern(void *arg)
+{
+	int fd = *(int *)arg;
+	static unsigned char buf[65536];
+	size_t sent = 0;
+
+	while (sent < ROUND_TRIP_BYTES) {
+		size_t i, len = sizeof(buf);
+		ssize_t ret;
+
+		if (len > ROUND_TRIP_BYTES - sent)
+			len = ROUND_TRIP_BYTES - sent;
+		for (i = 0; i < len; i++)
+			buf[i] = (sent + i) * 7 + ((sent + i) >> 12);
+		ret = write(fd, buf, len);
+		if (ret <= 0)
+			return (void *)1;
+		sent += ret;
+		if ((size_t)ret < len) /* a partial write: redo the rest */
+			continue;
+	}
+	return NULL;
+}
+
+TEST_F(peer, echo_round_trip_of_16_mib)
+{
+	static unsigned char buf[65536];
+	size_t got = 0, bad = 0;
+	pthread_t writer;
+	void *writer_ret;
+	int wfd;
+
+	ASSERT_EQ(0, peer_mode("echo"));
+	set_blocking(self->fd, true);
+	wfd = open(TUNNEL_PATH, O_WRONLY);
+	ASSERT_LE(0, wfd);
+	ASSERT_EQ(0, pthread_create(&writer, NULL, write_pattern, &wfd));
+	while (got < ROUND_TRIP_BYTES) {
+		ssize_t ret = read(self->fd, buf, sizeof(buf)), i;
+
+		ASSERT_LT(0, ret);
+		for (i = 0; i < ret; i++, got++)
+			bad += buf[i] != (unsigned char)(got * 7 + (got >> 12));
+	}
+	pthread_join(writer, &writer_ret);
+	EXPECT_EQ(NULL, writer_ret);
+	EXPECT_EQ(ROUND_TRIP_BYTES, got);
+	EXPECT_EQ(0, bad);
+	close(wfd);
+}
+
+#define WRITERS 4
+#define RECORDS 4000
+
+struct record {
+	uint32_t writer, seq, check, pad;
+};
+
+static void *write_records(void *arg)
+{
+	uintptr_t id = (uintptr_t)arg;
+	int fd = open(TUNNEL_PATH, O_WRONLY);
+	struct record r[8];
+	uint32_t seq = 0;
+
+	if (fd < 0)
+		return (void *)1;
+	while (seq < RECORDS) {
+		int i;
+
+		/* 128 bytes per write: atomic, so records never interleave. */
+		for (i = 0; i < 8; i++, seq++)
+			r[i] = (struct record){ id, seq, id * 1000003u ^ seq, 0 };
+		if (write(fd, r, sizeof(r)) != sizeof(r))
+			return (void *)2;
+	}
+	close(fd);
+	return NULL;
+}
+
+TEST_F(peer, concurrent_writers_lose_duplicate_and_reorder_nothing)
+{
+	uint32_t next[WRITERS] = { 0 };
+	size_t records = 0, bad = 0, have = 0;
+	union {
+		struct record r[64];
+		char bytes[64 * sizeof(struct record)];
+	} buf;
+	pthread_t writers[WRITERS];
+	uintptr_t i;
+
+	ASSERT_EQ(0, peer_mode("echo"));
+	set_blocking(self->fd, true);
+	for (i = 0; i < WRITERS; i++)
+		ASSERT_EQ(0, pthread_create(&writers[i], NULL, write_records, (void *)i));
+	while (records < WRITERS * RECORDS) {
+		ssize_t ret = read(self->fd, buf.bytes + have, sizeof(buf) - have);
+		size_t n;
+
+		ASSERT_LT(0, ret);
+		have += ret;
+		for (n = 0; n < have / sizeof(struct record); n++, records++) {
+			struct record *r = &buf.r[n];
+
+			if (r->writer >= WRITERS || r->seq != next[r->writer] ||
+			    r->check != (r->writer * 1000003u ^ r->seq))
+				bad++;
+			else
+				next[r->writer]++;
+		}
+		have -= n * sizeof(struct record);
+		memmove(buf.bytes, buf.bytes + n * sizeof(struct record), have);
+	}
+	for (i = 0; i < WRITERS; i++) {
+		void *ret;
+
+		pthread_join(writers[i], &ret);
+		EXPECT_EQ(NULL, ret);
+		EXPECT_EQ(RECORDS, next[i]);
+	}
+	EXPECT_EQ(0, bad);
+	EXPECT_EQ(0, have);
 }
 
 TEST_HARNESS_MAIN
