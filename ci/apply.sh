@@ -8,10 +8,7 @@
 
 BASE_TAG=proc-tunnel-base
 shopt -s nullglob
-series=()
-for patch in "$PT_REPO"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
-	[[ "${patch##*/}" == 0000-cover-letter.patch ]] || series+=("$patch")
-done
+series=("$PT_REPO"/patches/*.patch)
 ((${#series[@]})) || die "no patches in patches/"
 
 cd "$KERNEL_TREE"

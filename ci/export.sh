@@ -12,10 +12,12 @@ git diff --quiet HEAD || die "uncommitted changes in $KERNEL_TREE: commit them f
 
 step "export: $(git rev-list --count "$BASE_TAG..HEAD") commits to patches/"
 git config "branch.$PT_BRANCH.description" "$(cat "$PT_REPO/ci/cover-letter.txt")"
-rm -f "$PT_REPO"/patches/*.patch
+rm -f "$PT_REPO"/patches/*.patch "$PT_REPO"/patches/0000-cover-letter.txt
 git format-patch -q --cover-letter --cover-from-description=subject \
 	--base="$BASE_TAG" --zero-commit --no-signature -o "$PT_REPO/patches" \
 	"$BASE_TAG..HEAD"
+# Not *.patch, so that `git am patches/*.patch` applies the series as it is.
+mv "$PT_REPO/patches/0000-cover-letter.patch" "$PT_REPO/patches/0000-cover-letter.txt"
 ls "$PT_REPO/patches"
 done_step
 
