@@ -9,6 +9,8 @@ APT_PACKAGES=(
 	clang-$LLVM_VERSION lld-$LLVM_VERSION llvm-$LLVM_VERSION
 	libclang-$LLVM_VERSION-dev
 	make flex bison bc cpio kmod libelf-dev libssl-dev rsync ccache git
+	# scripts/checkpatch.pl (spdxcheck.py)
+	python3-ply
 	# boot: virtme-ng's host side (udev: guest output and exit status)
 	qemu-system-x86 busybox-static udev python3-venv
 	# unpacking the base tree package

@@ -50,6 +50,7 @@ echo "vng exit status $vng_rc; console log: $console"
 done_step
 
 step "report"
+rm -f "$PT_WORK/logs/summary"
 failed=0
 passed=0
 fail_run() {
@@ -82,5 +83,5 @@ if ((passed == 0)); then
 	fail_run "no test ran"
 fi
 done_step
-echo "$passed passed, $failed failed, $tap_skipped skipped"
+echo "$passed passed, $failed failed, $tap_skipped skipped" | tee "$PT_WORK/logs/summary"
 ((failed == 0))

@@ -286,7 +286,12 @@ struct TunnelFile;
 impl ProcFile for TunnelFile {
     type Ptr = ();
 
-    fn open(_file: &File) -> Result {
+    fn open(file: &File) -> Result {
+        // Mode 0600 keeps other users out; this keeps out root of a user namespace whose uid 0
+        // is the real one.
+        if !file.cred().in_init_user_ns() {
+            return Err(EPERM);
+        }
         tunnel().map(|_| ())
     }
 

@@ -151,6 +151,7 @@ static struct kunit_suite tunnel_test_suite = {
 	.exit = tunnel_kunit_exit,
 	.test_cases = tunnel_test_cases,
 };
+
 kunit_test_suite(tunnel_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the /proc/tunnel kernel interface");

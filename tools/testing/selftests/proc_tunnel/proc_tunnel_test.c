@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -82,6 +83,47 @@ TEST(other_users_cannot_open)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t len = strlen(text);
+	bool ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, len) == len;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+TEST(root_in_a_new_user_namespace_cannot_open)
+{
+	pid_t pid;
+	int status;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access(TUNNEL_PATH, F_OK))
+		SKIP(return, TUNNEL_PATH " is missing: is CONFIG_PROC_TUNNEL set?");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* Root even by uid: map the new namespace's 0 to the real 0. */
+		if (unshare(CLONE_NEWUSER))
+			_exit(errno == EINVAL || errno == EPERM ? 4 : 2);
+		if (write_file("/proc/self/setgroups", "deny") ||
+		    write_file("/proc/self/uid_map", "0 0 1") ||
+		    write_file("/proc/self/gid_map", "0 0 1"))
+			_exit(3);
+		_exit(open(TUNNEL_PATH, O_RDONLY) < 0 && errno == EPERM ? 0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 4)
+		SKIP(return, "no user namespaces (CONFIG_USER_NS)");
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
