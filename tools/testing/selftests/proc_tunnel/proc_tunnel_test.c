@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -600,6 +601,59 @@ TEST_F(peer, concurrent_writers_lose_duplicate_and_reorder_nothing)
 	}
 	EXPECT_EQ(0, bad);
 	EXPECT_EQ(0, have);
+}
+
+TEST_F(peer, epoll_follows_both_directions)
+{
+	static char buf[TUNNEL_SIZE];
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT };
+	int ep = epoll_create1(0);
+
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->fd, &ev));
+	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 0));
+	EXPECT_EQ(EPOLLOUT, ev.events);
+	ASSERT_EQ(TUNNEL_SIZE, write(self->fd, buf, TUNNEL_SIZE));
+	EXPECT_EQ(0, epoll_wait(ep, &ev, 1, 0));
+	ASSERT_EQ(0, peer_inject("x", 1));
+	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 1000));
+	EXPECT_EQ(EPOLLIN, ev.events);
+	ASSERT_EQ(1, read(self->fd, buf, sizeof(buf)));
+	ASSERT_EQ(1, peer_drain(buf, 1));
+	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 1000));
+	EXPECT_EQ(EPOLLOUT, ev.events);
+	close(ep);
+}
+
+TEST_F(peer, signal_after_partial_write_returns_the_count)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	static char buf[TUNNEL_SIZE + 1000];
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	set_blocking(self->fd, true);
+	alarm(1);
+	/* 4096 bytes fit, then the write waits for room until the signal. */
+	EXPECT_EQ(TUNNEL_SIZE, write(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(TUNNEL_SIZE, peer_number("pending"));
+}
+
+TEST_F(peer, closing_keeps_queued_bytes)
+{
+	char buf[16] = "";
+	int fd;
+
+	ASSERT_EQ(0, peer_inject("kept", 4));
+	fd = open(TUNNEL_PATH, O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, write(fd, "saved", 5));
+	close(fd);
+	close(self->fd);
+	self->fd = open(TUNNEL_PATH, O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, self->fd);
+	EXPECT_EQ(4, read(self->fd, buf, sizeof(buf)));
+	EXPECT_STREQ("kept", buf);
+	EXPECT_EQ(5, peer_number("pending"));
 }
 
 TEST_HARNESS_MAIN
