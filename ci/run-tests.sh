@@ -17,6 +17,7 @@ run setup.sh
 run base.sh
 run apply.sh
 run tree-view.sh
+run checkpatch.sh
 run config.sh
 run build.sh
 set +e
