@@ -15,5 +15,5 @@ accel=(--disable-kvm)
 [[ "${PT_ACCEL:-tcg}" == kvm ]] && accel=()
 timeout -k 10 600 vng --run "$KBUILD_OUT/arch/x86/boot/bzImage" \
 	--force-initramfs --user root --cpus 2 --memory 1G "${accel[@]}" \
-	-e "sh $ci/guest-demo.sh" </dev/null
+	-e "sh $ci/guest-demo.sh $KBUILD_OUT/drivers/misc/proc_tunnel_peer.ko" </dev/null
 done_step

@@ -14,6 +14,7 @@ run() { # run SCRIPT ARGS...: one stage, timed
 }
 
 run setup.sh
+run host-tests.sh
 run base.sh
 run apply.sh
 run tree-view.sh
@@ -27,7 +28,13 @@ set -e
 printf '\nstage timings:\n'
 printf '  %s\n' "${timings[@]}"
 printf '  %-14s %4ds\n' total $((SECONDS - start))
-# The closing line, last: what CI reads.
-tail -n 1 "$PT_WORK/logs/summary" 2>/dev/null || echo "0 passed, 1 failed"
+# The closing line, last: what CI reads. Host tests plus guest tests.
+read -r host_passed host_failed <"$PT_WORK/logs/host-tests.counts"
+if read -r guest_passed guest_failed guest_skipped < <(tr -d ',' <"$PT_WORK/logs/summary" |
+	awk '{ print $1, $3, $5 }'); then
+	echo "$((host_passed + guest_passed)) passed, $((host_failed + guest_failed)) failed, $guest_skipped skipped"
+else
+	echo "$host_passed passed, $((host_failed + 1)) failed"
+fi
 
 exit $rc

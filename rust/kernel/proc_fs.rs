@@ -260,3 +260,31 @@ impl<T: ProcFile> ProcOps<T> {
         ..pin_init::zeroed()
     };
 }
+
+#[kunit_tests(rust_kernel_proc_fs)]
+mod tests {
+    use super::*;
+
+    struct Empty;
+
+    #[vtable]
+    impl ProcFile for Empty {
+        type Ptr = ();
+
+        fn open(_file: &File) -> Result {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn dropping_removes_the_entry() -> Result {
+        let name = c"rust_proc_fs_kunit";
+        for _ in 0..3 {
+            // Were the entry of the previous round still there, proc_register() would warn
+            // about a duplicate, which fails the test run.
+            let entry = Registration::<Empty>::register(name, 0o400)?;
+            drop(entry);
+        }
+        Ok(())
+    }
+}
