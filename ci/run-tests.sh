@@ -19,6 +19,7 @@ run base.sh
 run apply.sh
 run tree-view.sh
 run checkpatch.sh
+run checks.sh
 run config.sh
 run build.sh
 set +e
