@@ -3,20 +3,20 @@
 # option virtme.conf sets survived olddefconfig.
 . "$(dirname "$0")/lib.sh"
 
-fragment=${1:-$PT_REPO/virtme.conf}
+(($#)) && CONFIG_FRAGMENTS=("$@")
 
 step "rustavailable"
 "${KMAKE[@]}" -s rustavailable ||
 	die "the Rust toolchain does not fit this kernel; run ci/setup.sh"
 done_step
 
-step "config: tinyconfig + ${fragment#"$PT_REPO"/}"
+step "config: tinyconfig + ${CONFIG_FRAGMENTS[*]##*/}"
 mkdir -p "$KBUILD_OUT"
 prev=$KBUILD_OUT/.config.prev
 [[ -f "$KBUILD_OUT/.config" ]] && cp "$KBUILD_OUT/.config" "$prev" || rm -f "$prev"
 "${KMAKE[@]}" -s tinyconfig >/dev/null
 "$KERNEL_TREE/scripts/kconfig/merge_config.sh" -m -O "$KBUILD_OUT" \
-	"$KBUILD_OUT/.config" "$fragment" >/dev/null
+	"$KBUILD_OUT/.config" "${CONFIG_FRAGMENTS[@]}" >/dev/null
 "${KMAKE[@]}" -s olddefconfig >/dev/null
 
 dropped=0
@@ -31,8 +31,8 @@ while IFS= read -r line; do
 		    ! grep -q "^$opt=" "$KBUILD_OUT/.config" ;;
 	*) continue ;;
 	esac || { echo "config: $line was dropped by olddefconfig"; dropped=1; }
-done <"$fragment"
-((dropped == 0)) || die "the kernel config lost options of ${fragment##*/} (see above)"
+done < <(cat "${CONFIG_FRAGMENTS[@]}")
+((dropped == 0)) || die "the kernel config lost options of ${CONFIG_FRAGMENTS[*]##*/} (see above)"
 if [[ -f "$prev" ]] && cmp -s "$prev" "$KBUILD_OUT/.config"; then
 	echo "unchanged"
 else

@@ -19,7 +19,16 @@ PT_WORK=${PT_WORK:-${XDG_CACHE_HOME:-$HOME/.cache}/proc-tunnel}
 # then goes on the branch $PT_BRANCH there.
 KERNEL_TREE=${KERNEL_TREE:-$PT_WORK/linux}
 PT_BRANCH=${PT_BRANCH:-proc-tunnel}
-KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build}
+# PT_VARIANT=debug (run-tests.sh --debug): the debug kernel of
+# virtme-debug.conf, built in a directory of its own.
+PT_VARIANT=${PT_VARIANT:-}
+if [[ "$PT_VARIANT" == debug ]]; then
+	KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build-debug}
+	CONFIG_FRAGMENTS=("$PT_REPO/virtme.conf" "$PT_REPO/virtme-debug.conf")
+else
+	KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build}
+	CONFIG_FRAGMENTS=("$PT_REPO/virtme.conf")
+fi
 # The base tree package: any linux-source-X.Y from trixie-backports.
 LINUX_SOURCE_PKG=${LINUX_SOURCE_PKG:-linux-source-7.3}
 LINUX_SOURCE_VERSION=${LINUX_SOURCE_VERSION:-}

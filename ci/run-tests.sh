@@ -2,6 +2,9 @@
 # Every test: install what is missing, get the base tree, apply the series,
 # check the tree view, configure, build, boot under virtme-ng and run the
 # kselftests and KUnit suites. Ends with `N passed, N failed`.
+# --debug: the same on the debug kernel of virtme-debug.conf (lockdep,
+# KASAN, fault injection), in its own build directory.
+[[ "${1:-}" == --debug ]] && export PT_VARIANT=debug
 . "$(dirname "$0")/lib.sh"
 
 start=$SECONDS
