@@ -116,9 +116,12 @@ static enum hrtimer_restart tunnel_timer_fn(struct hrtimer *timer)
 
 static void tunnel_calls_from_hrtimer(struct kunit *test)
 {
-	/* On PREEMPT_RT, the spinlocks sleep: stay out of hard irq context. */
-	const enum hrtimer_mode mode = IS_ENABLED(CONFIG_PREEMPT_RT) ?
-		HRTIMER_MODE_REL : HRTIMER_MODE_REL_HARD;
+	/*
+	 * Not HRTIMER_MODE_REL_HARD: the tunnel takes spinlock_t locks, which
+	 * raw hard irq context (and lockdep's check of it) does not allow. The
+	 * callback still runs in hard irq context unless PREEMPT_RT is set.
+	 */
+	const enum hrtimer_mode mode = HRTIMER_MODE_REL;
 	struct tunnel_timer_call *call;
 
 	call = kunit_kzalloc(test, sizeof(*call), GFP_KERNEL);

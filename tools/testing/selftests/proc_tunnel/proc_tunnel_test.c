@@ -656,4 +656,70 @@ TEST_F(peer, closing_keeps_queued_bytes)
 	EXPECT_EQ(5, peer_number("pending"));
 }
 
+#define SHARED_RECORDS 4096
+#define READERS 3
+
+struct shared_reads {
+	int fd;
+	unsigned int seen[SHARED_RECORDS];
+	unsigned int odd;
+};
+
+static void *read_records(void *arg)
+{
+	struct shared_reads *s = arg;
+	uint32_t r[4];
+
+	for (;;) {
+		ssize_t ret = read(s->fd, r, sizeof(r));
+
+		if (ret != sizeof(r)) {
+			__atomic_add_fetch(&s->odd, 1, __ATOMIC_RELAXED);
+			return NULL;
+		}
+		if (r[0] == UINT32_MAX)
+			return NULL;
+		if (r[0] >= SHARED_RECORDS || r[1] != ~r[0])
+			__atomic_add_fetch(&s->odd, 1, __ATOMIC_RELAXED);
+		else
+			__atomic_add_fetch(&s->seen[r[0]], 1, __ATOMIC_RELAXED);
+	}
+}
+
+TEST_F(peer, each_byte_goes_to_exactly_one_reader)
+{
+	static struct shared_reads s;
+	pthread_t readers[READERS];
+	uint32_t chunk[16][4];
+	unsigned int i, j, once = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.fd = self->fd;
+	set_blocking(self->fd, true);
+	for (i = 0; i < READERS; i++)
+		ASSERT_EQ(0, pthread_create(&readers[i], NULL, read_records, &s));
+	/*
+	 * The kernel queues whole 16-byte records, 16 at a time, and each
+	 * reader reads 16 bytes: every read returns one whole record.
+	 */
+	for (i = 0; i < SHARED_RECORDS + READERS * 16; i += 16) {
+		for (j = 0; j < 16; j++) {
+			uint32_t seq = i + j < SHARED_RECORDS ? i + j : UINT32_MAX;
+
+			chunk[j][0] = seq;
+			chunk[j][1] = ~seq;
+			chunk[j][2] = chunk[j][3] = 0;
+		}
+		while (peer_number("avail") < (long)sizeof(chunk))
+			usleep(1000);
+		ASSERT_EQ(0, peer_inject(chunk, sizeof(chunk)));
+	}
+	for (i = 0; i < READERS; i++)
+		pthread_join(readers[i], NULL);
+	for (i = 0; i < SHARED_RECORDS; i++)
+		once += s.seen[i] == 1;
+	EXPECT_EQ(SHARED_RECORDS, once);
+	EXPECT_EQ(0, s.odd);
+}
+
 TEST_HARNESS_MAIN
