@@ -12,7 +12,8 @@ IGNORE=FILE_PATH_CHANGES,EXPORT_SYMBOL
 step "checkpatch --strict (ignoring $IGNORE)"
 bad=0
 for patch in "$PT_REPO"/patches/*.patch; do
-	if out=$("$KERNEL_TREE/scripts/checkpatch.pl" --strict --ignore "$IGNORE" \
+	# Debian's python3, which has python3-ply for the SPDX check.
+	if out=$(PATH=/usr/bin:$PATH "$KERNEL_TREE/scripts/checkpatch.pl" --strict --ignore "$IGNORE" \
 		--show-types -q "$patch" 2>&1); then
 		echo "ok ${patch##*/}"
 	else

@@ -708,7 +708,8 @@ TEST_F(peer, each_byte_goes_to_exactly_one_reader)
 
 			chunk[j][0] = seq;
 			chunk[j][1] = ~seq;
-			chunk[j][2] = chunk[j][3] = 0;
+			chunk[j][2] = 0;
+			chunk[j][3] = 0;
 		}
 		while (peer_number("avail") < (long)sizeof(chunk))
 			usleep(1000);
