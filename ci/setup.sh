@@ -10,7 +10,7 @@ APT_PACKAGES=(
 	libclang-$LLVM_VERSION-dev
 	make flex bison bc cpio kmod libelf-dev libssl-dev rsync ccache git
 	# scripts/checkpatch.pl (spdxcheck.py)
-	python3-ply
+	python3-ply python3-git
 	# boot: virtme-ng's host side (udev: guest output and exit status)
 	qemu-system-x86 busybox-static udev python3-venv
 	# unpacking the base tree package
