@@ -23,7 +23,7 @@ if [[ -n "${KERNEL_SRC:-}" ]]; then
 	step "base tree: worktree of $KERNEL_SRC at ${KERNEL_BASE:?set KERNEL_BASE to the revision to apply the series to}"
 	[[ ! -e "$KERNEL_TREE" ]] || die "$KERNEL_TREE exists but has no $BASE_TAG tag; remove it"
 	base=$(git -C "$KERNEL_SRC" rev-parse --verify "$KERNEL_BASE^{commit}")
-	git -C "$KERNEL_SRC" tag "$BASE_TAG" "$base"
+	git -C "$KERNEL_SRC" tag -f "$BASE_TAG" "$base" >/dev/null
 	git -C "$KERNEL_SRC" worktree add --detach "$KERNEL_TREE" "$BASE_TAG"
 	done_step
 	exit 0
