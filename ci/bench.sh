@@ -6,11 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 ci=$PT_REPO/ci
-"$ci/setup.sh"
-"$ci/base.sh"
-"$ci/apply.sh"
-"$ci/config.sh"
-"$ci/build.sh"
+"$ci/prepare.sh"
 
 results=$PT_WORK/bench
 rm -rf "$results"

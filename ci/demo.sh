@@ -4,11 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 ci=$PT_REPO/ci
-"$ci/setup.sh"
-"$ci/base.sh"
-"$ci/apply.sh"
-"$ci/config.sh"
-"$ci/build.sh"
+"$ci/prepare.sh"
 
 step "boot and show /proc/tunnel"
 accel=(--disable-kvm)
