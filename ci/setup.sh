@@ -45,6 +45,33 @@ else
 fi
 done_step
 
+# The ring buffer's host tests (host-tests.sh) run Miri and cargo fuzz on
+# rustup's nightly, which must be on the machine.
+CARGO_FUZZ_VERSION=0.13.2
+rustup_bin=$HOME/.cargo/bin
+step "nightly miri, rust-src"
+[[ -x "$rustup_bin/rustup" ]] || die "no rustup in $rustup_bin"
+components=$("$rustup_bin/rustup" component list --toolchain nightly --installed 2>/dev/null || true)
+if [[ "$components" == *miri-* && "$components" == *rust-src* ]]; then
+	echo "present"
+elif [[ -n "$components" ]]; then
+	"$rustup_bin/rustup" component add --toolchain nightly miri rust-src
+else
+	"$rustup_bin/rustup" toolchain install nightly --profile minimal -c miri -c rust-src
+fi
+# Miri's sysroot: built once (half a minute), then only checked.
+PATH=$rustup_bin:$PATH "$rustup_bin/cargo" +nightly miri setup
+done_step
+
+step "cargo-fuzz $CARGO_FUZZ_VERSION"
+if [[ "$("$PT_WORK/cargo/bin/cargo-fuzz" --version 2>/dev/null)" == *" $CARGO_FUZZ_VERSION" ]]; then
+	echo "present"
+else
+	"$rustup_bin/cargo" install --locked --root "$PT_WORK/cargo" \
+		cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+fi
+done_step
+
 step "virtme-ng $VIRTME_NG_VERSION"
 if [[ "$("$PT_WORK/venv/bin/vng" --version 2>/dev/null)" == *"$VIRTME_NG_VERSION"* ]]; then
 	echo "present"
@@ -59,6 +86,7 @@ rustc --version
 clang --version | head -n1
 ld.lld --version
 bindgen --version
+cargo-fuzz --version
 vng --version
 qemu-system-x86_64 --version | head -n1
 done_step
