@@ -4,4 +4,4 @@ out=$1
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 insmod "$3"
 uname -r >"$out/uname"
-"$2" "$out/bench.csv" >"$out/bench.txt" 2>&1
+"$2" "$out" >"$out/bench.txt" 2>&1

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Every test: install what is missing, get the base tree, apply the series,
-# check the tree view, configure, build, boot under virtme-ng and run the
-# kselftests and KUnit suites. Ends with `N passed, N failed`.
+# Every test and check: install what is missing, test the ring on the host,
+# get the base tree, apply the series, check the tree view, checkpatch and
+# the other static checks, configure, build, boot under virtme-ng and run
+# the kselftests and KUnit suites, then check each patch of the series on
+# its own (series-check.sh). Ends with `N passed, N failed`.
 # --debug: the same on the debug kernel of virtme-debug.conf (lockdep,
 # KASAN, fault injection), in its own build directory.
 [[ "${1:-}" == --debug ]] && export PT_VARIANT=debug
@@ -10,10 +12,11 @@
 start=$SECONDS
 ci=$PT_REPO/ci
 timings=()
-run() { # run SCRIPT ARGS...: one stage, timed
-	local t=$SECONDS
-	"$ci/$1" "${@:2}"
+run() { # run SCRIPT ARGS...: one stage, timed; its exit status
+	local t=$SECONDS status=0
+	"$ci/$1" "${@:2}" || status=$?
 	timings+=("$(printf '%-14s %4ds' "${1%.sh}" $((SECONDS - t)))")
+	return "$status"
 }
 
 run setup.sh
@@ -28,6 +31,9 @@ run build.sh
 set +e
 run test.sh
 rc=$?
+# After the tests, which do not need it: git am of each patch on a fresh
+# base, a CLIPPY=1 build after each, make rustdoc.
+run series-check.sh || rc=1
 set -e
 printf '\nstage timings:\n'
 printf '  %s\n' "${timings[@]}"

@@ -13,6 +13,7 @@
 //! takes bytes only after the copy succeeded, so a fault neither loses nor duplicates a byte.
 
 use kernel::{
+    bindings,
     fs::{
         file::flags::O_NONBLOCK,
         File,
@@ -49,8 +50,14 @@ mod tunnel_ring;
 
 use tunnel_ring::Ring;
 
-/// The capacity of each direction, in bytes.
-const TUNNEL_SIZE: usize = 4096;
+/// The capacity of each direction, in bytes: a power of two, 4096 unless configured otherwise.
+const TUNNEL_SIZE: usize = 1 << bindings::CONFIG_PROC_TUNNEL_SIZE_SHIFT;
+
+/// How much room the kernel-to-user ring must have before kernel writers waiting for room are
+/// woken: like a pipe, which wakes its writers when a whole page frees up, this wakes them once
+/// per quarter of the buffer read instead of once per `read()`. A quarter, not more, leaves the
+/// reader enough queued bytes to go on with while the writer wakes up.
+const WAKE_ROOM: usize = TUNNEL_SIZE / 4;
 
 type Buffer = KVec<u8>;
 
@@ -73,10 +80,11 @@ struct Tunnel {
     /// Notified when `u2k` gains room.
     #[pin]
     u2k_drained: PollCondVar,
-    /// Notified when `u2k` gains bytes, for kernel code waiting in `tunnel_wait_pending()`.
+    /// Notified when `u2k` stops being empty, for kernel code waiting in `tunnel_wait_pending()`.
     #[pin]
     u2k_filled: CondVar,
-    /// Notified when `k2u` gains room, for kernel code waiting in `tunnel_wait_avail()`.
+    /// Notified when the room in `k2u` reaches [`WAKE_ROOM`], for kernel code waiting in
+    /// `tunnel_wait_avail()`.
     #[pin]
     k2u_drained: CondVar,
     /// Serialises user readers; the bytes on their way from `k2u` to user space.
@@ -206,8 +214,17 @@ impl Tunnel {
                     if copied == 0 {
                         return Err(EFAULT);
                     }
-                    self.k2u.lock().consume(copied);
-                    self.k2u_drained.notify_all();
+                    let room_before = {
+                        let mut ring = self.k2u.lock();
+                        let room = ring.free();
+                        ring.consume(copied);
+                        room
+                    };
+                    // Kernel writers sleep until there is `WAKE_ROOM`, so only the read that
+                    // makes that much room can let them progress.
+                    if room_before < WAKE_ROOM && room_before + copied >= WAKE_ROOM {
+                        self.k2u_drained.notify_all();
+                    }
                     return Ok(copied);
                 }
             }
@@ -250,8 +267,16 @@ impl Tunnel {
             let want = left.min(room).min(bounce.len());
             let copied = copy_from_user(&mut bounce[..want], buf.wrapping_byte_add(done));
             if copied > 0 {
-                self.u2k.lock().push(&bounce[..copied]);
-                self.u2k_filled.notify_all();
+                let was_empty = {
+                    let mut ring = self.u2k.lock();
+                    let was_empty = ring.is_empty();
+                    ring.push(&bounce[..copied]);
+                    was_empty
+                };
+                // Kernel readers only sleep on an empty ring.
+                if was_empty {
+                    self.u2k_filled.notify_all();
+                }
             }
             done += copied;
             if copied < want {
@@ -394,6 +419,16 @@ pub unsafe extern "C" fn tunnel_pending() -> c_int {
     to_c_int(tunnel().map(|tunnel| tunnel.u2k.lock().len()))
 }
 
+/// The room in `ring` once it has reached [`WAKE_ROOM`], 0 before.
+fn room_to_wake(ring: &Ring<Buffer>) -> usize {
+    let room = ring.free();
+    if room >= WAKE_ROOM {
+        room
+    } else {
+        0
+    }
+}
+
 fn checked_timeout(timeout: c_long) -> Result<Jiffies> {
     Jiffies::try_from(timeout).map_err(|_| EINVAL)
 }
@@ -427,7 +462,7 @@ pub unsafe extern "C" fn tunnel_wait_pending(timeout: c_long) -> c_long {
 pub unsafe extern "C" fn tunnel_wait_avail(timeout: c_long) -> c_long {
     to_c_long(checked_timeout(timeout).and_then(|timeout| {
         let tunnel = tunnel()?;
-        Tunnel::wait_until(&tunnel.k2u, &tunnel.k2u_drained, Ring::free, timeout)
+        Tunnel::wait_until(&tunnel.k2u, &tunnel.k2u_drained, room_to_wake, timeout)
     }))
 }
 

@@ -97,7 +97,7 @@ pub mod poll_events {
 /// # Invariants
 ///
 /// `entry` points to a `proc_dir_entry` created by `proc_create` with the operations of
-/// [`ProcOps<T>`], which has not been removed.
+/// `ProcOps<T>`, which has not been removed.
 ///
 /// [`proc_remove`]: srctree/fs/proc/generic.c
 pub struct Registration<T: ProcFile> {
