@@ -110,7 +110,7 @@ for patch in "${series[@]}"; do
 	run_make "$name" -s olddefconfig
 	if grep -q -v -E '^(Documentation/|MAINTAINERS$|tools/testing/selftests/)' <<<"$touched"; then
 		run_make "$name" all
-		echo "kernel and modules: built, no warnings (CLIPPY=1)"
+		echo "kernel and modules: built with CLIPPY=1, no warning in the series' files"
 	else
 		echo "kernel: untouched by this patch"
 	fi

@@ -48,6 +48,18 @@ static void tunnel_bad_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tunnel_user(), 0);
 }
 
+static void tunnel_counts_beyond_capacity(struct kunit *test)
+{
+	char *buf = kunit_kzalloc(test, TUNNEL_SIZE, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	/* Only the capacity's worth of @loc is looked at, whatever @count says. */
+	KUNIT_EXPECT_EQ(test, tunnel_write(buf, INT_MAX), TUNNEL_SIZE);
+	KUNIT_EXPECT_EQ(test, tunnel_write(buf, INT_MAX), 0);
+	KUNIT_EXPECT_EQ(test, tunnel_user(), TUNNEL_SIZE);
+	KUNIT_EXPECT_EQ(test, tunnel_read(buf, INT_MAX), 0);
+}
+
 static void tunnel_write_fills_to_capacity(struct kunit *test)
 {
 	char *buf = kunit_kzalloc(test, TUNNEL_SIZE + 100, GFP_KERNEL);
@@ -141,6 +153,7 @@ static void tunnel_calls_from_hrtimer(struct kunit *test)
 static struct kunit_case tunnel_test_cases[] = {
 	KUNIT_CASE(tunnel_empty_at_start),
 	KUNIT_CASE(tunnel_bad_arguments),
+	KUNIT_CASE(tunnel_counts_beyond_capacity),
 	KUNIT_CASE(tunnel_write_fills_to_capacity),
 	KUNIT_CASE(tunnel_user_plus_avail_is_capacity),
 	KUNIT_CASE(tunnel_calls_with_spinlock_held),

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -15,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -189,6 +192,48 @@ TEST(wrong_access_mode_is_ebadf)
 	EXPECT_EQ(EBADF, errno);
 	close(rd);
 	close(wr);
+}
+
+TEST(mmap_ioctl_and_splice_are_refused)
+{
+	int fd = open_tunnel(_metadata, O_RDWR | O_NONBLOCK);
+	int pipefd[2], queued = -1;
+	struct winsize size;
+
+	if (fd < 0)
+		return;
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0));
+	EXPECT_EQ(EIO, errno);
+	/* The VFS answers FIONREAD for regular files: 0, the file size. */
+	EXPECT_EQ(0, ioctl(fd, FIONREAD, &queued));
+	EXPECT_EQ(0, queued);
+	EXPECT_EQ(-1, ioctl(fd, TIOCGWINSZ, &size));
+	EXPECT_EQ(ENOTTY, errno);
+	ASSERT_EQ(0, pipe(pipefd));
+	EXPECT_EQ(-1, splice(fd, NULL, pipefd[1], NULL, 16, SPLICE_F_NONBLOCK));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(1, write(pipefd[1], "x", 1));
+	EXPECT_EQ(-1, splice(pipefd[0], NULL, fd, NULL, 1, SPLICE_F_NONBLOCK));
+	EXPECT_EQ(EINVAL, errno);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(fd);
+}
+
+TEST(o_path_moves_nothing_and_o_direct_is_refused)
+{
+	char buf[1] = "";
+	int fd = open_tunnel(_metadata, O_PATH);
+
+	if (fd < 0)
+		return;
+	EXPECT_EQ(-1, read(fd, buf, 1));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, write(fd, buf, 1));
+	EXPECT_EQ(EBADF, errno);
+	close(fd);
+	EXPECT_EQ(-1, open(TUNNEL_PATH, O_RDWR | O_DIRECT));
+	EXPECT_EQ(EINVAL, errno);
 }
 
 TEST(poll_of_empty_tunnel)
@@ -464,6 +509,60 @@ TEST_F(peer, bad_user_buffer_is_efault_and_loses_nothing)
 
 static void on_alarm(int sig)
 {
+}
+
+/*
+ * read() and write() with a count larger than the buffer, on purpose: the
+ * system calls themselves, past the compiler's object size checks.
+ */
+static ssize_t raw_read(int fd, void *buf, size_t count)
+{
+	return syscall(SYS_read, fd, buf, count);
+}
+
+static ssize_t raw_write(int fd, const void *buf, size_t count)
+{
+	return syscall(SYS_write, fd, buf, count);
+}
+
+TEST_F(peer, huge_counts_and_read_only_buffers_lose_nothing)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	static char buf[64];
+	char *ro;
+
+	ro = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	ASSERT_EQ(0, peer_inject("abc", 3));
+	/* Counts that run past the end of user memory: refused by the VFS. */
+	EXPECT_EQ(-1, raw_read(self->fd, buf, SIZE_MAX));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, raw_write(self->fd, buf, SIZE_MAX));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, read(self->fd, ro, 3));
+	EXPECT_EQ(EFAULT, errno);
+	/* A count far beyond what is queued: only the queued bytes are written. */
+	EXPECT_EQ(3, raw_read(self->fd, buf, INT_MAX));
+	EXPECT_STREQ("abc", buf);
+	EXPECT_EQ(0, peer_number("pending"));
+	munmap(ro, page);
+}
+
+TEST_F(peer, reads_return_only_bytes_that_were_written)
+{
+	static char buf[TUNNEL_SIZE_MAX];
+	size_t i, untouched = 0;
+
+	/* Bytes that went through the ring before, at its front. */
+	ASSERT_EQ(0, peer_inject("0123456789", 10));
+	ASSERT_EQ(10, read(self->fd, buf, sizeof(buf)));
+	ASSERT_EQ(0, peer_inject("ab", 2));
+	memset(buf, 0xa5, sizeof(buf));
+	EXPECT_EQ(2, read(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "ab", 2));
+	for (i = 2; i < sizeof(buf); i++)
+		untouched += buf[i] == (char)0xa5;
+	EXPECT_EQ(sizeof(buf) - 2, untouched);
 }
 
 TEST_F(peer, signal_interrupts_blocked_read_and_write)
