@@ -18,6 +18,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -26,6 +27,7 @@
 #include "../kselftest_harness.h"
 
 #define TUNNEL_PATH "/proc/tunnel"
+#define PEER_DIR "/sys/kernel/debug/proc_tunnel/peer/"
 /* The largest capacity CONFIG_PROC_TUNNEL_SIZE_SHIFT allows. */
 #define TUNNEL_SIZE_MAX 65536
 
@@ -133,6 +135,55 @@ TEST(root_in_a_new_user_namespace_cannot_open)
 	if (WEXITSTATUS(status) == 4)
 		SKIP(return, "no user namespaces (CONFIG_USER_NS)");
 	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST(new_pid_namespace_with_its_own_proc_sees_the_same_tunnel)
+{
+	pid_t pid;
+	int status;
+
+	if (geteuid())
+		SKIP(return, "needs root");
+	if (access(TUNNEL_PATH, F_OK))
+		SKIP(return, TUNNEL_PATH " is missing: is CONFIG_PROC_TUNNEL set?");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		pid_t init;
+
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+			_exit(errno == EINVAL ? 4 : 2);
+		init = fork();
+		if (init == 0) {
+			int fd;
+
+			/* PID 1 of the new namespace, with a /proc of its own. */
+			if (getpid() != 1 ||
+			    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+			    mount("proc", "/proc", "proc", 0, NULL))
+				_exit(3);
+			fd = open(TUNNEL_PATH, O_RDWR | O_NONBLOCK);
+			_exit(fd >= 0 && write(fd, "ns", 2) == 2 ? 0 : 1);
+		}
+		if (init < 0 || waitpid(init, &status, 0) != init || !WIFEXITED(status))
+			_exit(5);
+		_exit(WEXITSTATUS(status));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 4)
+		SKIP(return, "no pid namespaces (CONFIG_PID_NS)");
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* One tunnel for the whole system: the bytes are queued here too. */
+	if (!access(PEER_DIR "drain", R_OK)) {
+		char buf[8] = "";
+		int fd = open(PEER_DIR "drain", O_RDONLY);
+
+		ASSERT_LE(0, fd);
+		EXPECT_EQ(2, read(fd, buf, sizeof(buf)));
+		EXPECT_STREQ("ns", buf);
+		close(fd);
+	}
 }
 
 TEST(nonblocking_read_of_empty_tunnel_is_eagain)
@@ -253,7 +304,6 @@ TEST(poll_of_empty_tunnel)
  * The tests below use the kernel-side peer, the proc_tunnel_peer module,
  * through its debugfs controls.
  */
-#define PEER_DIR "/sys/kernel/debug/proc_tunnel/peer/"
 
 static int peer_set(const char *file, const void *buf, size_t len)
 {

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stress test of /proc/tunnel through the echo peer: writer threads send
+ * tagged records, reader threads take what the peer echoes, for a fixed
+ * time, while another thread interrupts them with signals and some calls
+ * use unmapped buffers. Every record must arrive exactly once, whole and
+ * in each writer's order. Time-bounded and seeded:
+ *
+ *	proc_tunnel_stress [seconds [seed]]
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../kselftest.h"
+
+#define PEER_DIR "/sys/kernel/debug/proc_tunnel/peer/"
+#define WRITERS 3
+#define READERS 2
+#define MAX_RECORDS 4194304 /* per writer: 64 MiB of records */
+#define BAD_CALL_EVERY 64
+
+struct record {
+	uint32_t writer, seq, check, pad;
+};
+
+static uint32_t check_of(uint32_t writer, uint32_t seq)
+{
+	return (writer + 1) * 2654435761u ^ seq * 40503u;
+}
+
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* Set to false, with atomics, to stop the writers and then the readers. */
+static bool writing = true, reading = true;
+static char *unmapped;
+static uint8_t *seen[WRITERS];
+static uint32_t written[WRITERS];
+static uint64_t seed;
+static pthread_t threads[WRITERS + READERS];
+/* Counted with atomics: the figures the test prints. */
+static uint64_t received, interrupted, faults_injected, signals_sent;
+static uint64_t lost, duplicated, reordered, corrupt, torn, wrong_errors;
+
+static void count(uint64_t *counter, uint64_t n)
+{
+	__atomic_fetch_add(counter, n, __ATOMIC_RELAXED);
+}
+
+static void on_signal(int sig)
+{
+}
+
+static void *writer(void *arg)
+{
+	uint32_t id = (uintptr_t)arg, seq = 0;
+	uint64_t state = seed * 31 + id + 1;
+	int fd = open("/proc/tunnel", O_WRONLY);
+	struct record batch[16];
+	unsigned long calls = 0;
+
+	while (fd >= 0 && __atomic_load_n(&writing, __ATOMIC_RELAXED) &&
+	       seq + 16 <= MAX_RECORDS) {
+		int n = 1 + next_random(&state) % 16, i;
+		ssize_t ret;
+
+		if (++calls % BAD_CALL_EVERY == 0) {
+			if (write(fd, unmapped, n * sizeof(batch[0])) != -1 ||
+			    (errno != EFAULT && errno != EINTR))
+				count(&wrong_errors, 1);
+			count(&faults_injected, 1);
+		}
+		for (i = 0; i < n; i++)
+			batch[i] = (struct record){ id, seq + i, check_of(id, seq + i), 0 };
+		/* Up to the capacity a write is atomic: all of it or, on a signal, none. */
+		do {
+			ret = write(fd, batch, n * sizeof(batch[0]));
+			if (ret < 0 && errno == EINTR)
+				count(&interrupted, 1);
+		} while (ret < 0 && errno == EINTR &&
+			 __atomic_load_n(&writing, __ATOMIC_RELAXED));
+		if (ret != (ssize_t)(n * sizeof(batch[0])))
+			break;
+		seq += n;
+		__atomic_store_n(&written[id], seq, __ATOMIC_RELEASE);
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+static void take(struct record *r, uint32_t *last)
+{
+	if (r->writer >= WRITERS || r->seq >= MAX_RECORDS ||
+	    r->check != check_of(r->writer, r->seq)) {
+		count(&corrupt, 1);
+		return;
+	}
+	if (__atomic_fetch_or(&seen[r->writer][r->seq / 8], 1 << r->seq % 8,
+			      __ATOMIC_RELAXED) & 1 << r->seq % 8)
+		count(&duplicated, 1);
+	/* One reader sees a writer's records in the order they were written. */
+	if (last[r->writer] != UINT32_MAX && r->seq <= last[r->writer])
+		count(&reordered, 1);
+	last[r->writer] = r->seq;
+	count(&received, 1);
+}
+
+static void *reader(void *arg)
+{
+	static __thread struct record buf[64];
+	uint64_t state = seed * 17 + (uintptr_t)arg + 100;
+	int fd = open("/proc/tunnel", O_RDONLY);
+	uint32_t last[WRITERS];
+	unsigned long calls = 0;
+
+	memset(last, 0xff, sizeof(last));
+	while (fd >= 0 && __atomic_load_n(&reading, __ATOMIC_RELAXED)) {
+		size_t len = (1 + next_random(&state) % 64) * sizeof(buf[0]);
+		ssize_t ret, i;
+
+		if (++calls % BAD_CALL_EVERY == 0) {
+			ret = read(fd, unmapped, len);
+			if (ret > 0 || (ret < 0 && errno != EFAULT && errno != EINTR))
+				count(&wrong_errors, 1);
+			count(&faults_injected, 1);
+		}
+		ret = read(fd, buf, len);
+		if (ret < 0) {
+			if (errno == EINTR)
+				count(&interrupted, 1);
+			else
+				count(&wrong_errors, 1);
+			continue;
+		}
+		/* Writers and the peer move whole records, so reads return them. */
+		if (ret % sizeof(buf[0]))
+			count(&torn, 1);
+		for (i = 0; i < ret / (ssize_t)sizeof(buf[0]); i++)
+			take(&buf[i], last);
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+static uint64_t total_written(void)
+{
+	uint64_t sum = 0;
+	int i;
+
+	for (i = 0; i < WRITERS; i++)
+		sum += __atomic_load_n(&written[i], __ATOMIC_ACQUIRE);
+	return sum;
+}
+
+/* Empties both directions: what earlier tests left is not a record. */
+static void drain(void)
+{
+	static char buf[65536];
+	int fd = open("/proc/tunnel", O_RDONLY | O_NONBLOCK);
+	int peer = open(PEER_DIR "drain", O_RDONLY);
+
+	while (fd >= 0 && read(fd, buf, sizeof(buf)) > 0)
+		;
+	while (peer >= 0 && read(peer, buf, sizeof(buf)) > 0)
+		;
+	close(fd);
+	close(peer);
+}
+
+static int peer_mode(const char *mode)
+{
+	int fd = open(PEER_DIR "mode", O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, mode, strlen(mode)) == (ssize_t)strlen(mode);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	double seconds = argc > 1 ? atof(argv[1]) : 5;
+	struct sigaction sa = { .sa_handler = on_signal };
+	uint64_t state, records = 0;
+	double start, elapsed;
+	int i;
+
+	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : (uint64_t)time(NULL);
+	state = seed | 1;
+	ksft_print_header();
+	ksft_set_plan(1);
+	if (geteuid())
+		ksft_exit_skip("needs root\n");
+	if (access(PEER_DIR "mode", W_OK))
+		ksft_exit_skip("no %s: load proc_tunnel_peer\n", PEER_DIR);
+	unmapped = mmap(NULL, 65536, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (i = 0; i < WRITERS; i++)
+		seen[i] = calloc(MAX_RECORDS / 8, 1);
+	/* No SA_RESTART: a signal makes a blocked call fail with EINTR. */
+	if (unmapped == MAP_FAILED || !seen[WRITERS - 1] || sigaction(SIGUSR1, &sa, NULL))
+		ksft_exit_fail_msg("setup: %s\n", strerror(errno));
+	if (peer_mode("off"))
+		ksft_exit_fail_msg("peer off: %s\n", strerror(errno));
+	drain();
+	if (peer_mode("echo"))
+		ksft_exit_fail_msg("peer echo mode: %s\n", strerror(errno));
+	ksft_print_msg("%d writers, %d readers through the echo peer, %.1f s, seed %llu\n",
+		       WRITERS, READERS, seconds, (unsigned long long)seed);
+
+	start = now();
+	for (i = 0; i < WRITERS; i++)
+		pthread_create(&threads[i], NULL, writer, (void *)(uintptr_t)i);
+	for (i = 0; i < READERS; i++)
+		pthread_create(&threads[WRITERS + i], NULL, reader, (void *)(uintptr_t)i);
+	/* Interrupt a random thread about every millisecond. */
+	while (now() - start < seconds) {
+		pthread_kill(threads[next_random(&state) % (WRITERS + READERS)], SIGUSR1);
+		count(&signals_sent, 1);
+		usleep(1000);
+	}
+	__atomic_store_n(&writing, false, __ATOMIC_RELAXED);
+	for (i = 0; i < WRITERS; i++) {
+		while (pthread_tryjoin_np(threads[i], NULL)) {
+			pthread_kill(threads[i], SIGUSR1);
+			usleep(1000);
+		}
+	}
+	/* Let the readers take what is still on its way, for up to 10 s. */
+	while (__atomic_load_n(&received, __ATOMIC_RELAXED) +
+	       __atomic_load_n(&corrupt, __ATOMIC_RELAXED) < total_written() &&
+	       now() - start < seconds + 10)
+		usleep(10000);
+	elapsed = now() - start;
+	__atomic_store_n(&reading, false, __ATOMIC_RELAXED);
+	for (i = WRITERS; i < WRITERS + READERS; i++) {
+		while (pthread_tryjoin_np(threads[i], NULL)) {
+			pthread_kill(threads[i], SIGUSR1);
+			usleep(1000);
+		}
+	}
+	peer_mode("off");
+
+	for (i = 0; i < WRITERS; i++) {
+		uint32_t seq;
+
+		records += written[i];
+		for (seq = 0; seq < written[i]; seq++)
+			lost += !(seen[i][seq / 8] & 1 << seq % 8);
+	}
+	ksft_print_msg("moved %llu bytes, %llu records verified, in %.1f s\n",
+		       (unsigned long long)(received * sizeof(struct record)),
+		       (unsigned long long)received, elapsed);
+	ksft_print_msg("%llu signals sent, %llu calls interrupted, %llu bad buffers\n",
+		       (unsigned long long)signals_sent,
+		       (unsigned long long)interrupted,
+		       (unsigned long long)faults_injected);
+	ksft_print_msg("lost %llu, duplicated %llu, reordered %llu, corrupt %llu\n",
+		       (unsigned long long)lost, (unsigned long long)duplicated,
+		       (unsigned long long)reordered, (unsigned long long)corrupt);
+	ksft_print_msg("torn %llu, wrong errors %llu\n",
+		       (unsigned long long)torn, (unsigned long long)wrong_errors);
+	ksft_test_result(records > 0 && !lost && !duplicated && !reordered &&
+			 !corrupt && !torn && !wrong_errors,
+			 "echo_stress\n");
+	ksft_finished();
+}
