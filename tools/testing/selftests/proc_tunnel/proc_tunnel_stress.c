@@ -6,7 +6,11 @@
  * use unmapped buffers. Every record must arrive exactly once, whole and
  * in each writer's order. Time-bounded and seeded:
  *
- *	proc_tunnel_stress [seconds [seed]]
+ *	proc_tunnel_stress [seconds [seed [percent]]]
+ *
+ * With a percent and CONFIG_FAULT_INJECTION_USERCOPY, that share of the
+ * worker threads' copies from and to user space also fails (fail_usercopy
+ * in debugfs, only for the tasks that opt in with make-it-fail).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +29,7 @@
 #include "../kselftest.h"
 
 #define PEER_DIR "/sys/kernel/debug/proc_tunnel/peer/"
+#define FAIL_USERCOPY "/sys/kernel/debug/fail_usercopy/"
 #define WRITERS 3
 #define READERS 2
 #define MAX_RECORDS 4194304 /* per writer: 64 MiB of records */
@@ -56,6 +61,8 @@ static uint64_t seed;
 static pthread_t threads[WRITERS + READERS];
 /* Counted with atomics: the figures the test prints. */
 static uint64_t received, interrupted, faults_injected, signals_sent;
+static uint64_t copies_failed;
+static bool failing_copies;
 static uint64_t lost, duplicated, reordered, corrupt, torn, wrong_errors;
 
 static void count(uint64_t *counter, uint64_t n)
@@ -67,6 +74,39 @@ static void on_signal(int sig)
 {
 }
 
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* Lets fail_usercopy fail this thread's copies, when it is switched on. */
+static void opt_in_to_failing_copies(void)
+{
+	if (failing_copies && write_file("/proc/thread-self/make-it-fail", "1"))
+		count(&wrong_errors, 1);
+}
+
+static void stop_failing_copies(void)
+{
+	write_file(FAIL_USERCOPY "probability", "0");
+}
+
+/* A call that fails this way moved nothing; it is tried again. */
+static bool copy_failed(void)
+{
+	if (!failing_copies || errno != EFAULT)
+		return false;
+	count(&copies_failed, 1);
+	return true;
+}
+
 static void *writer(void *arg)
 {
 	uint32_t id = (uintptr_t)arg, seq = 0;
@@ -75,6 +115,7 @@ static void *writer(void *arg)
 	struct record batch[16];
 	unsigned long calls = 0;
 
+	opt_in_to_failing_copies();
 	while (fd >= 0 && __atomic_load_n(&writing, __ATOMIC_RELAXED) &&
 	       seq + 16 <= MAX_RECORDS) {
 		int n = 1 + next_random(&state) % 16, i;
@@ -88,16 +129,22 @@ static void *writer(void *arg)
 		}
 		for (i = 0; i < n; i++)
 			batch[i] = (struct record){ id, seq + i, check_of(id, seq + i), 0 };
-		/* Up to the capacity a write is atomic: all of it or, on a signal, none. */
+		/*
+		 * Up to the capacity a write is atomic: all of it or, on a signal,
+		 * none. A failed copy may cut it short at a page boundary, which
+		 * falls between records.
+		 */
 		do {
 			ret = write(fd, batch, n * sizeof(batch[0]));
 			if (ret < 0 && errno == EINTR)
 				count(&interrupted, 1);
-		} while (ret < 0 && errno == EINTR &&
+		} while (ret < 0 && (errno == EINTR || copy_failed()) &&
 			 __atomic_load_n(&writing, __ATOMIC_RELAXED));
-		if (ret != (ssize_t)(n * sizeof(batch[0])))
+		if (ret <= 0)
 			break;
-		seq += n;
+		if (ret % sizeof(batch[0]))
+			count(&torn, 1);
+		seq += ret / sizeof(batch[0]);
 		__atomic_store_n(&written[id], seq, __ATOMIC_RELEASE);
 	}
 	if (fd >= 0)
@@ -131,13 +178,16 @@ static void *reader(void *arg)
 	unsigned long calls = 0;
 
 	memset(last, 0xff, sizeof(last));
+	opt_in_to_failing_copies();
 	while (fd >= 0 && __atomic_load_n(&reading, __ATOMIC_RELAXED)) {
 		size_t len = (1 + next_random(&state) % 64) * sizeof(buf[0]);
 		ssize_t ret, i;
 
 		if (++calls % BAD_CALL_EVERY == 0) {
 			ret = read(fd, unmapped, len);
-			if (ret > 0 || (ret < 0 && errno != EFAULT && errno != EINTR))
+			if (ret > 0 && !failing_copies)
+				count(&wrong_errors, 1);
+			if (ret < 0 && errno != EFAULT && errno != EINTR)
 				count(&wrong_errors, 1);
 			count(&faults_injected, 1);
 		}
@@ -145,7 +195,7 @@ static void *reader(void *arg)
 		if (ret < 0) {
 			if (errno == EINTR)
 				count(&interrupted, 1);
-			else
+			else if (!copy_failed())
 				count(&wrong_errors, 1);
 			continue;
 		}
@@ -208,12 +258,14 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	double seconds = argc > 1 ? atof(argv[1]) : 5;
+	const char *percent = argc > 3 ? argv[3] : NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t state, records = 0;
 	double start, elapsed;
 	int i;
 
-	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : (uint64_t)time(NULL);
+	seed = argc > 2 && strtoull(argv[2], NULL, 0) ? strtoull(argv[2], NULL, 0) :
+							  (uint64_t)time(NULL);
 	state = seed | 1;
 	ksft_print_header();
 	ksft_set_plan(1);
@@ -227,6 +279,20 @@ int main(int argc, char **argv)
 	/* No SA_RESTART: a signal makes a blocked call fail with EINTR. */
 	if (unmapped == MAP_FAILED || !seen[WRITERS - 1] || sigaction(SIGUSR1, &sa, NULL))
 		ksft_exit_fail_msg("setup: %s\n", strerror(errno));
+	if (percent) {
+		if (access(FAIL_USERCOPY "probability", W_OK))
+			ksft_exit_skip("no %s: CONFIG_FAULT_INJECTION_USERCOPY\n", FAIL_USERCOPY);
+		/* The filter first: from then on only opted-in tasks fail. */
+		if (write_file(FAIL_USERCOPY "task-filter", "Y") ||
+		    write_file(FAIL_USERCOPY "interval", "1") ||
+		    write_file(FAIL_USERCOPY "times", "-1") ||
+		    write_file(FAIL_USERCOPY "verbose", "0"))
+			ksft_exit_fail_msg("fail_usercopy: %s\n", strerror(errno));
+		atexit(stop_failing_copies);
+		if (write_file(FAIL_USERCOPY "probability", percent))
+			ksft_exit_fail_msg("fail_usercopy: %s\n", strerror(errno));
+		failing_copies = true;
+	}
 	if (peer_mode("off"))
 		ksft_exit_fail_msg("peer off: %s\n", strerror(errno));
 	drain();
@@ -234,18 +300,28 @@ int main(int argc, char **argv)
 		ksft_exit_fail_msg("peer echo mode: %s\n", strerror(errno));
 	ksft_print_msg("%d writers, %d readers through the echo peer, %.1f s, seed %llu\n",
 		       WRITERS, READERS, seconds, (unsigned long long)seed);
+	ksft_print_msg("%s%% of the workers' copies from and to user space fail\n",
+		       percent ? percent : "0");
 
 	start = now();
 	for (i = 0; i < WRITERS; i++)
 		pthread_create(&threads[i], NULL, writer, (void *)(uintptr_t)i);
 	for (i = 0; i < READERS; i++)
 		pthread_create(&threads[WRITERS + i], NULL, reader, (void *)(uintptr_t)i);
-	/* Interrupt a random thread about every millisecond. */
+	/*
+	 * Interrupt a random thread about every millisecond; not while copies
+	 * fail, since a signal frame that cannot be written kills the thread.
+	 */
 	while (now() - start < seconds) {
-		pthread_kill(threads[next_random(&state) % (WRITERS + READERS)], SIGUSR1);
-		count(&signals_sent, 1);
+		if (!failing_copies) {
+			pthread_kill(threads[next_random(&state) % (WRITERS + READERS)],
+				     SIGUSR1);
+			count(&signals_sent, 1);
+		}
 		usleep(1000);
 	}
+	if (failing_copies)
+		stop_failing_copies();
 	__atomic_store_n(&writing, false, __ATOMIC_RELAXED);
 	for (i = 0; i < WRITERS; i++) {
 		while (pthread_tryjoin_np(threads[i], NULL)) {
@@ -285,8 +361,9 @@ int main(int argc, char **argv)
 	ksft_print_msg("lost %llu, duplicated %llu, reordered %llu, corrupt %llu\n",
 		       (unsigned long long)lost, (unsigned long long)duplicated,
 		       (unsigned long long)reordered, (unsigned long long)corrupt);
-	ksft_print_msg("torn %llu, wrong errors %llu\n",
-		       (unsigned long long)torn, (unsigned long long)wrong_errors);
+	ksft_print_msg("torn %llu, wrong errors %llu, copies failed by fail_usercopy %llu\n",
+		       (unsigned long long)torn, (unsigned long long)wrong_errors,
+		       (unsigned long long)copies_failed);
 	ksft_test_result(records > 0 && !lost && !duplicated && !reordered &&
 			 !corrupt && !torn && !wrong_errors,
 			 "echo_stress\n");
