@@ -36,6 +36,26 @@ impl fmt::Debug for Op {
     }
 }
 
+impl Op {
+    /// Op number `kind % 4` (push, peek, consume, pop) of size `n`; pushed bytes continue the
+    /// count in `next`, so that a byte out of order shows.
+    pub fn counted(kind: usize, n: usize, next: &mut u8) -> Self {
+        match kind % 4 {
+            0 => Op::Push(
+                (0..n)
+                    .map(|_| {
+                        *next = next.wrapping_add(1);
+                        *next
+                    })
+                    .collect(),
+            ),
+            1 => Op::Peek(n),
+            2 => Op::Consume(n),
+            _ => Op::Pop(n),
+        }
+    }
+}
+
 /// What `peek` and `pop` find past the bytes they return: they must leave it alone.
 const UNTOUCHED: u8 = 0xa5;
 
@@ -272,20 +292,7 @@ mod tests {
             let mut next = 0u8;
             for _ in 0..steps {
                 let n = rng.below(capacity * 2 + 2);
-                let op = match rng.below(4) {
-                    0 => Op::Push(
-                        (0..n)
-                            .map(|_| {
-                                next = next.wrapping_add(1);
-                                next
-                            })
-                            .collect(),
-                    ),
-                    1 => Op::Peek(n),
-                    2 => Op::Consume(n),
-                    _ => Op::Pop(n),
-                };
-                checked.apply(&op);
+                checked.apply(&Op::counted(rng.below(4), n, &mut next));
             }
         }
     }

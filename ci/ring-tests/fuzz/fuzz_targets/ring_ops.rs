@@ -25,20 +25,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
     let mut next = 0u8;
     while !u.is_empty() {
         let n = u.int_in_range(0..=2 * capacity + 2)?;
-        let op = match u.int_in_range(0..=3)? {
-            0 => Op::Push(
-                (0..n)
-                    .map(|_| {
-                        next = next.wrapping_add(1);
-                        next
-                    })
-                    .collect(),
-            ),
-            1 => Op::Peek(n),
-            2 => Op::Consume(n),
-            _ => Op::Pop(n),
-        };
-        checked.apply(&op);
+        checked.apply(&Op::counted(u.int_in_range(0..=3)?, n, &mut next));
     }
     Ok(())
 }

@@ -22,9 +22,8 @@
 #include <unistd.h>
 
 #include "../kselftest.h"
+#include "proc_tunnel_peer.h"
 
-#define PEER_DIR "/sys/kernel/debug/proc_tunnel/peer/"
-#define PEER_MODE PEER_DIR "mode"
 #define SECONDS 0.4
 #define RUNS 5
 #define MAX_THREADS 4
@@ -47,18 +46,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int peer_mode(const char *mode)
-{
-	int fd = open(PEER_MODE, O_WRONLY);
-	bool ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, mode, strlen(mode)) == (ssize_t)strlen(mode);
-	close(fd);
-	return ok ? 0 : -1;
 }
 
 /* Bytes per second moved by read() or write() of @chunk bytes on @fd. */
@@ -201,28 +188,13 @@ static double pipe_rate(int capacity, size_t chunk, double *sleeps)
 	return r;
 }
 
-/* Empties both directions, so that no measurement sees what another left. */
-static void drain_tunnel(void)
-{
-	static char buf[65536];
-	int fd = open("/proc/tunnel", O_RDONLY | O_NONBLOCK);
-	int drain = open(PEER_DIR "drain", O_RDONLY);
-
-	peer_mode("off");
-	while (fd >= 0 && read(fd, buf, sizeof(buf)) > 0)
-		;
-	while (drain >= 0 && read(drain, buf, sizeof(buf)) > 0)
-		;
-	close(fd);
-	close(drain);
-}
-
 static double tunnel_rate(const char *mode, size_t chunk, bool reading,
 			  double *sleeps)
 {
-	int fd = open("/proc/tunnel", reading ? O_RDONLY : O_WRONLY);
+	int fd = open(TUNNEL_PATH, reading ? O_RDONLY : O_WRONLY);
 	double r;
 
+	peer_mode("off");
 	drain_tunnel();
 	if (fd < 0 || peer_mode(mode))
 		return 0;
@@ -232,20 +204,6 @@ static double tunnel_rate(const char *mode, size_t chunk, bool reading,
 	peer_mode("off");
 	close(fd);
 	return r;
-}
-
-/* The tunnel's capacity: the room of the kernel-to-user buffer when empty. */
-static long tunnel_capacity(void)
-{
-	char buf[32] = "";
-	int fd = open(PEER_DIR "avail", O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) < 0)
-		buf[0] = 0;
-	close(fd);
-	return strtol(buf, NULL, 10);
 }
 
 /* Reads or writes exactly @len bytes; false on an error or end of file. */
@@ -343,10 +301,11 @@ static void pipe_latency(int capacity, size_t len, double *p50, double *p99)
 /* Round trips of @len bytes through /proc/tunnel and the peer's echo. */
 static void tunnel_latency(size_t len, double *p50, double *p99)
 {
-	int fd = open("/proc/tunnel", O_RDWR);
+	int fd = open(TUNNEL_PATH, O_RDWR);
 
 	*p50 = 0;
 	*p99 = 0;
+	peer_mode("off");
 	drain_tunnel();
 	if (fd < 0 || peer_mode("echo"))
 		return;
@@ -411,9 +370,10 @@ static double tunnel_threads_rate(const char *mode, int threads, bool reading)
 	int fds[MAX_THREADS] = { -1, -1, -1, -1 }, i;
 	double r = 0;
 
+	peer_mode("off");
 	drain_tunnel();
 	for (i = 0; i < threads; i++)
-		fds[i] = open("/proc/tunnel", reading ? O_RDONLY : O_WRONLY);
+		fds[i] = open(TUNNEL_PATH, reading ? O_RDONLY : O_WRONLY);
 	if (!peer_mode(mode))
 		r = threads_rate(fds, threads, reading);
 	peer_mode("off");
@@ -468,12 +428,13 @@ int main(int argc, char **argv)
 	unsigned int i;
 
 	signal(SIGPIPE, SIG_IGN);
-	if (access(PEER_MODE, W_OK)) {
-		fprintf(stderr, "no %s: load proc_tunnel_peer\n", PEER_MODE);
+	if (access(PEER_DIR "mode", W_OK)) {
+		fprintf(stderr, "no %s: load proc_tunnel_peer\n", PEER_DIR "mode");
 		return 4;
 	}
 	peer_mode("off");
-	capacity = tunnel_capacity();
+	/* The room of the kernel-to-user buffer when empty. */
+	capacity = peer_number("avail");
 	printf("tunnel capacity: %ld bytes; ratios are to the pipe of that capacity\n\n",
 	       capacity);
 

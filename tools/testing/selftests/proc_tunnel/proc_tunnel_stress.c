@@ -27,8 +27,8 @@
 #include <unistd.h>
 
 #include "../kselftest.h"
+#include "proc_tunnel_peer.h"
 
-#define PEER_DIR "/sys/kernel/debug/proc_tunnel/peer/"
 #define FAIL_USERCOPY "/sys/kernel/debug/fail_usercopy/"
 #define WRITERS 3
 #define READERS 2
@@ -74,18 +74,6 @@ static void on_signal(int sig)
 {
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	bool ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* Lets fail_usercopy fail this thread's copies, when it is switched on. */
 static void opt_in_to_failing_copies(void)
 {
@@ -111,7 +99,7 @@ static void *writer(void *arg)
 {
 	uint32_t id = (uintptr_t)arg, seq = 0;
 	uint64_t state = seed * 31 + id + 1;
-	int fd = open("/proc/tunnel", O_WRONLY);
+	int fd = open(TUNNEL_PATH, O_WRONLY);
 	struct record batch[16];
 	unsigned long calls = 0;
 
@@ -173,7 +161,7 @@ static void *reader(void *arg)
 {
 	static __thread struct record buf[64];
 	uint64_t state = seed * 17 + (uintptr_t)arg + 100;
-	int fd = open("/proc/tunnel", O_RDONLY);
+	int fd = open(TUNNEL_PATH, O_RDONLY);
 	uint32_t last[WRITERS];
 	unsigned long calls = 0;
 
@@ -218,33 +206,6 @@ static uint64_t total_written(void)
 	for (i = 0; i < WRITERS; i++)
 		sum += __atomic_load_n(&written[i], __ATOMIC_ACQUIRE);
 	return sum;
-}
-
-/* Empties both directions: what earlier tests left is not a record. */
-static void drain(void)
-{
-	static char buf[65536];
-	int fd = open("/proc/tunnel", O_RDONLY | O_NONBLOCK);
-	int peer = open(PEER_DIR "drain", O_RDONLY);
-
-	while (fd >= 0 && read(fd, buf, sizeof(buf)) > 0)
-		;
-	while (peer >= 0 && read(peer, buf, sizeof(buf)) > 0)
-		;
-	close(fd);
-	close(peer);
-}
-
-static int peer_mode(const char *mode)
-{
-	int fd = open(PEER_DIR "mode", O_WRONLY);
-	bool ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, mode, strlen(mode)) == (ssize_t)strlen(mode);
-	close(fd);
-	return ok ? 0 : -1;
 }
 
 static double now(void)
@@ -295,7 +256,7 @@ int main(int argc, char **argv)
 	}
 	if (peer_mode("off"))
 		ksft_exit_fail_msg("peer off: %s\n", strerror(errno));
-	drain();
+	drain_tunnel();
 	if (peer_mode("echo"))
 		ksft_exit_fail_msg("peer echo mode: %s\n", strerror(errno));
 	ksft_print_msg("%d writers, %d readers through the echo peer, %.1f s, seed %llu\n",

@@ -25,9 +25,8 @@
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
+#include "proc_tunnel_peer.h"
 
-#define TUNNEL_PATH "/proc/tunnel"
-#define PEER_DIR "/sys/kernel/debug/proc_tunnel/peer/"
 /* The largest capacity CONFIG_PROC_TUNNEL_SIZE_SHIFT allows. */
 #define TUNNEL_SIZE_MAX 65536
 
@@ -94,19 +93,6 @@ TEST(other_users_cannot_open)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t len = strlen(text);
-	bool ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, text, len) == len;
-	close(fd);
-	return ok ? 0 : -1;
 }
 
 TEST(root_in_a_new_user_namespace_cannot_open)
@@ -305,26 +291,9 @@ TEST(poll_of_empty_tunnel)
  * through its debugfs controls.
  */
 
-static int peer_set(const char *file, const void *buf, size_t len)
-{
-	int fd = open(file, O_WRONLY);
-	ssize_t ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, buf, len);
-	close(fd);
-	return ret == (ssize_t)len ? 0 : -1;
-}
-
-static int peer_mode(const char *mode)
-{
-	return peer_set(PEER_DIR "mode", mode, strlen(mode));
-}
-
 static int peer_inject(const void *buf, size_t len)
 {
-	return peer_set(PEER_DIR "inject", buf, len);
+	return write_buf(PEER_DIR "inject", buf, len);
 }
 
 /* Takes up to @len bytes that user space wrote, with tunnel_read(). */
@@ -344,21 +313,6 @@ static ssize_t peer_drain(void *buf, size_t len)
 	}
 	close(fd);
 	return ret < 0 ? ret : (ssize_t)done;
-}
-
-static long peer_number(const char *name)
-{
-	char path[128], buf[32] = "";
-	int fd;
-
-	snprintf(path, sizeof(path), PEER_DIR "%s", name);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) < 0)
-		buf[0] = 0;
-	close(fd);
-	return strtol(buf, NULL, 10);
 }
 
 FIXTURE(peer) {
