@@ -18,6 +18,16 @@ echo "$(git -C "$KERNEL_TREE" describe --always --tags) built: $(du -h "$KBUILD_
 ccache -s 2>/dev/null | grep -E 'Hits|Misses' | head -n 2 || true
 done_step
 
+step "build: the guest's helper programs (ci/guest) in $PT_WORK/tools"
+mkdir -p "$PT_WORK/tools"
+for src in "$PT_REPO"/ci/guest/*.c; do
+	prog=$(basename "$src" .c)
+	gcc -Wall -Werror -O2 -o "$PT_WORK/tools/$prog" "$src" ||
+		die "could not build $prog"
+done
+ls "$PT_WORK/tools"
+done_step
+
 step "build: kselftests ($SELFTESTS)"
 "${KMAKE[@]}" -s headers >>"$log" 2>&1 || die "make headers failed"
 rm -rf "$PT_WORK/kselftest"

@@ -22,10 +22,15 @@ PT_BRANCH=${PT_BRANCH:-proc-tunnel}
 # PT_VARIANT=debug (run-tests.sh --debug): the debug kernel of
 # virtme-debug.conf, built in a directory of its own.
 PT_VARIANT=${PT_VARIANT:-}
+# PT_VARIANT=kcsan (run-tests.sh --kcsan): the KCSAN kernel of
+# virtme-kcsan.conf, in a directory of its own.
 # PT_VARIANT=64k (bench.sh --64k): the test kernel with 64 KiB tunnel buffers.
 if [[ "$PT_VARIANT" == debug ]]; then
 	KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build-debug}
 	CONFIG_FRAGMENTS=("$PT_REPO/virtme.conf" "$PT_REPO/virtme-debug.conf")
+elif [[ "$PT_VARIANT" == kcsan ]]; then
+	KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build-kcsan}
+	CONFIG_FRAGMENTS=("$PT_REPO/virtme.conf" "$PT_REPO/virtme-kcsan.conf")
 elif [[ "$PT_VARIANT" == 64k ]]; then
 	KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build-64k}
 	CONFIG_FRAGMENTS=("$PT_REPO/virtme.conf" "$PT_REPO/virtme-64k.conf")

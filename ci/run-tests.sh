@@ -7,7 +7,11 @@
 # Ends with `N passed, N failed`.
 # --debug: the same on the debug kernel of virtme-debug.conf (lockdep,
 # KASAN, fault injection), in its own build directory.
-[[ "${1:-}" == --debug ]] && export PT_VARIANT=debug
+# --kcsan: the same on the KCSAN kernel of virtme-kcsan.conf.
+case "${1:-}" in
+--debug) export PT_VARIANT=debug ;;
+--kcsan) export PT_VARIANT=kcsan ;;
+esac
 . "$(dirname "$0")/lib.sh"
 
 start=$SECONDS

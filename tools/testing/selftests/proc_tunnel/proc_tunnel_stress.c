@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stress test of /proc/tunnel through the echo peer: writer threads send
- * tagged records, reader threads take what the peer echoes, for a fixed
- * time, while another thread interrupts them with signals and some calls
- * use unmapped buffers. Every record must arrive exactly once, whole and
- * in each writer's order. Time-bounded and seeded:
+ * Stress test of /proc/tunnel through the peer's stress mode: writer
+ * threads send tagged records, which the peer echoes, while two kernel
+ * threads and an hrtimer of the peer queue records of their own; reader
+ * threads take them all. For a fixed time, while another thread interrupts
+ * the user threads with signals and some calls use unmapped buffers. Every
+ * record must arrive exactly once, whole and in each writer's order.
+ * Time-bounded and seeded:
  *
  *	proc_tunnel_stress [seconds [seed [percent]]]
  *
@@ -17,6 +19,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdalign.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,11 +35,17 @@
 #define FAIL_USERCOPY "/sys/kernel/debug/fail_usercopy/"
 #define WRITERS 3
 #define READERS 2
+/* The peer's kernel writers, numbered from 0x100: two threads, a timer. */
+#define KERNEL_WRITERS 3
+#define FIRST_KERNEL_WRITER 0x100
+#define ALL_WRITERS (WRITERS + KERNEL_WRITERS)
 #define MAX_RECORDS 4194304 /* per writer: 64 MiB of records */
 #define BAD_CALL_EVERY 64
 
+/* Aligned, so that page boundaries in an array of them fall between records. */
 struct record {
-	uint32_t writer, seq, check, pad;
+	alignas(16) uint32_t writer;
+	uint32_t seq, check, pad;
 };
 
 static uint32_t check_of(uint32_t writer, uint32_t seq)
@@ -55,8 +64,9 @@ static uint64_t next_random(uint64_t *state)
 /* Set to false, with atomics, to stop the writers and then the readers. */
 static bool writing = true, reading = true;
 static char *unmapped;
-static uint8_t *seen[WRITERS];
-static uint32_t written[WRITERS];
+static uint8_t *seen[ALL_WRITERS];
+/* Records sent by each writer: the user ones, then the kernel ones. */
+static uint32_t written[ALL_WRITERS];
 static uint64_t seed;
 static pthread_t threads[WRITERS + READERS];
 /* Counted with atomics: the figures the test prints. */
@@ -140,20 +150,31 @@ static void *writer(void *arg)
 	return NULL;
 }
 
+/* The index in seen[] and written[] of the writer numbered @writer. */
+static int writer_index(uint32_t writer)
+{
+	if (writer < WRITERS)
+		return writer;
+	if (writer - FIRST_KERNEL_WRITER < KERNEL_WRITERS)
+		return WRITERS + writer - FIRST_KERNEL_WRITER;
+	return -1;
+}
+
 static void take(struct record *r, uint32_t *last)
 {
-	if (r->writer >= WRITERS || r->seq >= MAX_RECORDS ||
-	    r->check != check_of(r->writer, r->seq)) {
+	int i = writer_index(r->writer);
+
+	if (i < 0 || r->seq >= MAX_RECORDS || r->check != check_of(r->writer, r->seq)) {
 		count(&corrupt, 1);
 		return;
 	}
-	if (__atomic_fetch_or(&seen[r->writer][r->seq / 8], 1 << r->seq % 8,
+	if (__atomic_fetch_or(&seen[i][r->seq / 8], 1 << r->seq % 8,
 			      __ATOMIC_RELAXED) & 1 << r->seq % 8)
 		count(&duplicated, 1);
 	/* One reader sees a writer's records in the order they were written. */
-	if (last[r->writer] != UINT32_MAX && r->seq <= last[r->writer])
+	if (last[i] != UINT32_MAX && r->seq <= last[i])
 		count(&reordered, 1);
-	last[r->writer] = r->seq;
+	last[i] = r->seq;
 	count(&received, 1);
 }
 
@@ -162,7 +183,7 @@ static void *reader(void *arg)
 	static __thread struct record buf[64];
 	uint64_t state = seed * 17 + (uintptr_t)arg + 100;
 	int fd = open(TUNNEL_PATH, O_RDONLY);
-	uint32_t last[WRITERS];
+	uint32_t last[ALL_WRITERS];
 	unsigned long calls = 0;
 
 	memset(last, 0xff, sizeof(last));
@@ -203,9 +224,40 @@ static uint64_t total_written(void)
 	uint64_t sum = 0;
 	int i;
 
-	for (i = 0; i < WRITERS; i++)
+	for (i = 0; i < ALL_WRITERS; i++)
 		sum += __atomic_load_n(&written[i], __ATOMIC_ACQUIRE);
 	return sum;
+}
+
+/*
+ * Stops the peer's kernel writers and takes how many records each queued;
+ * 0 when all three were found.
+ */
+static int stop_kernel_writers(void)
+{
+	char buf[256] = "";
+	unsigned int writer, records;
+	int fd, i, found = 0, len;
+	char *line;
+
+	if (write_file(PEER_DIR "records", "stop"))
+		return -1;
+	fd = open(PEER_DIR "records", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[len > 0 ? len : 0] = 0;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (sscanf(line, "%x %u", &writer, &records) != 2)
+			return -1;
+		i = writer_index(writer);
+		if (i < WRITERS || found & 1 << i)
+			return -1;
+		__atomic_store_n(&written[i], records, __ATOMIC_RELEASE);
+		found |= 1 << i;
+	}
+	return found == ((1 << ALL_WRITERS) - 1) - ((1 << WRITERS) - 1) ? 0 : -1;
 }
 
 static double now(void)
@@ -222,6 +274,7 @@ int main(int argc, char **argv)
 	const char *percent = argc > 3 ? argv[3] : NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t state, records = 0;
+	int idle_writers = 0;
 	double start, elapsed;
 	int i;
 
@@ -235,10 +288,10 @@ int main(int argc, char **argv)
 	if (access(PEER_DIR "mode", W_OK))
 		ksft_exit_skip("no %s: load proc_tunnel_peer\n", PEER_DIR);
 	unmapped = mmap(NULL, 65536, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	for (i = 0; i < WRITERS; i++)
+	for (i = 0; i < ALL_WRITERS; i++)
 		seen[i] = calloc(MAX_RECORDS / 8, 1);
 	/* No SA_RESTART: a signal makes a blocked call fail with EINTR. */
-	if (unmapped == MAP_FAILED || !seen[WRITERS - 1] || sigaction(SIGUSR1, &sa, NULL))
+	if (unmapped == MAP_FAILED || !seen[ALL_WRITERS - 1] || sigaction(SIGUSR1, &sa, NULL))
 		ksft_exit_fail_msg("setup: %s\n", strerror(errno));
 	if (percent) {
 		if (access(FAIL_USERCOPY "probability", W_OK))
@@ -257,10 +310,12 @@ int main(int argc, char **argv)
 	if (peer_mode("off"))
 		ksft_exit_fail_msg("peer off: %s\n", strerror(errno));
 	drain_tunnel();
-	if (peer_mode("echo"))
-		ksft_exit_fail_msg("peer echo mode: %s\n", strerror(errno));
+	if (peer_mode("stress"))
+		ksft_exit_fail_msg("peer stress mode: %s\n", strerror(errno));
 	ksft_print_msg("%d writers, %d readers through the echo peer, %.1f s, seed %llu\n",
 		       WRITERS, READERS, seconds, (unsigned long long)seed);
+	ksft_print_msg("%d kernel writers: two kernel threads, an hrtimer\n",
+		       KERNEL_WRITERS);
 	ksft_print_msg("%s%% of the workers' copies from and to user space fail\n",
 		       percent ? percent : "0");
 
@@ -290,6 +345,8 @@ int main(int argc, char **argv)
 			usleep(1000);
 		}
 	}
+	if (stop_kernel_writers())
+		count(&wrong_errors, 1);
 	/* Let the readers take what is still on its way, for up to 10 s. */
 	while (__atomic_load_n(&received, __ATOMIC_RELAXED) +
 	       __atomic_load_n(&corrupt, __ATOMIC_RELAXED) < total_written() &&
@@ -305,7 +362,7 @@ int main(int argc, char **argv)
 	}
 	peer_mode("off");
 
-	for (i = 0; i < WRITERS; i++) {
+	for (i = 0; i < ALL_WRITERS; i++) {
 		uint32_t seq;
 
 		records += written[i];
@@ -315,6 +372,8 @@ int main(int argc, char **argv)
 	ksft_print_msg("moved %llu bytes, %llu records verified, in %.1f s\n",
 		       (unsigned long long)(received * sizeof(struct record)),
 		       (unsigned long long)received, elapsed);
+	ksft_print_msg("records of the kernel threads %u, %u, of the hrtimer %u\n",
+		       written[WRITERS], written[WRITERS + 1], written[WRITERS + 2]);
 	ksft_print_msg("%llu signals sent, %llu calls interrupted, %llu bad buffers\n",
 		       (unsigned long long)signals_sent,
 		       (unsigned long long)interrupted,
@@ -325,7 +384,12 @@ int main(int argc, char **argv)
 	ksft_print_msg("torn %llu, wrong errors %llu, copies failed by fail_usercopy %llu\n",
 		       (unsigned long long)torn, (unsigned long long)wrong_errors,
 		       (unsigned long long)copies_failed);
-	ksft_test_result(records > 0 && !lost && !duplicated && !reordered &&
+	/* Every writer, in user space and in the kernel, must have sent some. */
+	for (i = 0; i < ALL_WRITERS; i++)
+		idle_writers += !written[i];
+	if (idle_writers)
+		ksft_print_msg("%d writers sent nothing\n", idle_writers);
+	ksft_test_result(records > 0 && !idle_writers && !lost && !duplicated && !reordered &&
 			 !corrupt && !torn && !wrong_errors,
 			 "echo_stress\n");
 	ksft_finished();
