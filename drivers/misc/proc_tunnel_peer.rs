@@ -240,7 +240,13 @@ enum Mode {
 }
 
 impl Mode {
-    const ALL: [Mode; 5] = [Mode::Off, Mode::Echo, Mode::Source, Mode::Sink, Mode::Stress];
+    const ALL: [Mode; 5] = [
+        Mode::Off,
+        Mode::Echo,
+        Mode::Source,
+        Mode::Sink,
+        Mode::Stress,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -434,12 +440,14 @@ fn echo_records(stop: &Stop, stress: &Stress, buf: &mut [u8]) {
 /// A kernel thread's writer: records as fast as the ring takes them, with a short sleep every
 /// 32 records to leave the echo its share.
 fn write_records(stop: &Stop, stress: &Stress, writer: usize) {
-    let mut count = 0u32;
+    const BURST: u32 = 32;
+    let mut left = BURST;
     while !stop.requested() {
         match stress.queue_record(writer) {
             Queued::Yes => {
-                count = count.wrapping_add(1);
-                if count % 32 == 0 {
+                left -= 1;
+                if left == 0 {
+                    left = BURST;
                     fsleep(Delta::from_micros(100));
                 }
             }
