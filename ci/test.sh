@@ -64,20 +64,13 @@ fail_run() {
 }
 [[ -f "$results/uname" ]] && echo "guest kernel: $(cat "$results/uname") ($accel_name)"
 
-# Splats anywhere in the guest's log fail the run. The call traces of
-# allocation failures (warn_alloc), which fault injection provokes on
-# purpose, are not bugs and are left out.
-splats() {
-	awk -v pattern='Kernel panic|Oops|BUG:|WARNING:|kernel BUG|possible circular locking|possible recursive locking|INFO: task .* blocked|UBSAN:|KASAN:|KCSAN:' '
-	trace && NR - trace_at > 6 { print trace; trace = "" }
-	trace && /warn_alloc/ { trace = "" }
-	/Call Trace:/ { trace = NR ":" $0; trace_at = NR; next }
-	$0 ~ pattern { print NR ":" $0 }
-	END { if (trace) print trace }' "$1"
-}
+# Splats anywhere in the guest's log fail the run, except the call traces
+# of allocation failures that fault injection provokes and reports raised
+# before any initcall (ci/splats.py says which and why).
 if [[ -f "$results/dmesg" ]]; then
-	splats "$results/dmesg" >"$PT_WORK/logs/splats"
-	if [[ -s "$PT_WORK/logs/splats" ]]; then
+	if ! python3 "$PT_REPO/ci/splats.py" "$results/dmesg" >"$PT_WORK/logs/splats"; then
+		fail_run "ci/splats.py could not read the guest's kernel log"
+	elif [[ -s "$PT_WORK/logs/splats" ]]; then
 		head -n 20 "$PT_WORK/logs/splats"
 		fail_run "the guest's kernel log reports a bug (above)"
 	fi
