@@ -579,19 +579,21 @@ fn show_mode(peer: &Peer, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     writeln!(f, "{}", peer.worker.lock().mode.name())
 }
 
+/// Reads the word written to a control file into `buf`; returns it without surrounding
+/// whitespace.
+fn read_word<'a>(reader: &mut UserSliceReader, buf: &'a mut [u8]) -> Result<&'a [u8]> {
+    let len = reader.len();
+    let buf = buf.get_mut(..len).ok_or(EINVAL)?;
+    reader.read_slice(buf)?;
+    Ok(buf.trim_ascii())
+}
+
 fn set_mode(peer: &Peer, reader: &mut UserSliceReader) -> Result {
     let mut buf = [0u8; 16];
-    let len = reader.len();
-    if len > buf.len() {
-        return Err(EINVAL);
-    }
-    reader.read_slice(&mut buf[..len])?;
-    let name = core::str::from_utf8(&buf[..len])
-        .map_err(|_| EINVAL)?
-        .trim();
+    let name = read_word(reader, &mut buf)?;
     let mode = Mode::ALL
         .into_iter()
-        .find(|mode| mode.name() == name)
+        .find(|mode| mode.name().as_bytes() == name)
         .ok_or(EINVAL)?;
     let mut worker = peer.worker.lock();
     // Stop the old threads before new ones start: they would compete for the bytes.
@@ -614,12 +616,7 @@ fn show_records(peer: &Peer, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 
 fn stop_records(peer: &Peer, reader: &mut UserSliceReader) -> Result {
     let mut buf = [0u8; 8];
-    let len = reader.len();
-    if len > buf.len() {
-        return Err(EINVAL);
-    }
-    reader.read_slice(&mut buf[..len])?;
-    if buf[..len].trim_ascii() != b"stop" {
+    if read_word(reader, &mut buf)? != b"stop" {
         return Err(EINVAL);
     }
     peer.worker.lock().writers = None;
