@@ -7,7 +7,8 @@
 //!
 //! - `mode`: `off`, `echo` (a kernel thread sends back what user space writes), `source` (it
 //!   queues the bytes 0, 1, ..., 255, 0, 1, ... as fast as user space reads them), `sink` (it
-//!   takes and drops whatever user space writes) or `stress` (echo of whole 16-byte records,
+//!   takes and drops whatever user space writes, a sixteenth of the buffer at a time, the rest
+//!   after 100 ms) or `stress` (echo of whole 16-byte records,
 //!   while kernel writers queue records of their own; see below). Reading it gives the mode.
 //! - `records`: in `stress` mode, reading gives a `writer count` line for each kernel writer,
 //!   the writer in hex: how many records it queued. Writing `stop` stops the kernel writers;
@@ -119,10 +120,10 @@ mod tunnel {
         c_long::try_from(jiffies).unwrap_or(c_long::MAX)
     }
 
-    /// Sleeps until user space wrote something, for at most `jiffies`.
-    pub(crate) fn wait_pending(jiffies: Jiffies) {
+    /// Sleeps until user space wrote `bytes` bytes, for at most `jiffies`.
+    pub(crate) fn wait_pending(bytes: usize, jiffies: Jiffies) {
         // SAFETY: Called from the peer's kernel thread, which may sleep.
-        unsafe { bindings::tunnel_wait_pending(timeout(jiffies)) };
+        unsafe { bindings::tunnel_wait_pending(count(bytes), timeout(jiffies)) };
     }
 
     /// Sleeps until user space made room, for at most `jiffies`.
@@ -268,7 +269,7 @@ fn echo(stop: &Stop, buf: &mut [u8]) {
     while !stop.requested() {
         let taken = tunnel::read(buf);
         if taken == 0 {
-            tunnel::wait_pending(tick());
+            tunnel::wait_pending(1, tick());
             continue;
         }
         let mut sent = 0;
@@ -298,10 +299,15 @@ fn source(stop: &Stop, buf: &mut [u8]) {
     }
 }
 
+/// How many bytes the sink waits for before it takes them: a sixteenth of the buffer. A sink
+/// that took each byte as it came would cost a writer of small chunks a wake-up every few bytes;
+/// one that waited for much more would let the buffer fill, and the writer sleep, while it wakes.
+const SINK_BATCH: usize = (1 << kernel::bindings::CONFIG_PROC_TUNNEL_SIZE_SHIFT) / 16;
+
 fn sink(stop: &Stop, buf: &mut [u8]) {
     while !stop.requested() {
         if tunnel::read(buf) == 0 {
-            tunnel::wait_pending(tick());
+            tunnel::wait_pending(SINK_BATCH, tick());
         }
     }
 }
@@ -419,7 +425,7 @@ fn echo_records(stop: &Stop, stress: &Stress, buf: &mut [u8]) {
     while !stop.requested() {
         let taken = buf.get_mut(held..).map_or(0, tunnel::read);
         if taken == 0 && held < RECORD_SIZE {
-            tunnel::wait_pending(tick());
+            tunnel::wait_pending(1, tick());
             continue;
         }
         held += taken;

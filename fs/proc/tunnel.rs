@@ -8,9 +8,10 @@
 //! `tunnel_read()`. See `include/linux/proc_fs.h` for the C interface.
 //!
 //! Locking: each ring is under a spinlock that disables interrupts, so that the C functions can
-//! be called from any context; it is never held across a copy from or to user space. The user
-//! side of each direction is serialised by a mutex held across that copy, and a ring gives up or
-//! takes bytes only after the copy succeeded, so a fault neither loses nor duplicates a byte.
+//! be called from any context. `read()` and `write()` copy straight between the ring and user
+//! memory under that lock, with copies that fail instead of faulting a page in. Only a copy
+//! that succeeded moves bytes, so a fault neither loses nor duplicates a byte. After a failed
+//! copy the lock is dropped, the user pages are faulted in, and the copy starts over.
 
 use kernel::{
     bindings,
@@ -19,8 +20,7 @@ use kernel::{
         File,
         LocalFile, //
     },
-    new_condvar, new_mutex, new_poll_condvar,
-    page::PAGE_SIZE,
+    new_condvar, new_poll_condvar,
     prelude::*,
     proc_fs::{
         poll_events::*,
@@ -35,7 +35,6 @@ use kernel::{
         },
         CondVar,
         CondVarTimeoutResult,
-        Mutex,
         SetOnce,
         SpinLockIrq, //
     },
@@ -65,6 +64,28 @@ fn new_buffer() -> Result<Buffer> {
     Ok(KVec::from_elem(0, TUNNEL_SIZE, GFP_KERNEL)?)
 }
 
+/// The user-to-kernel ring, with what the kernel code sleeping on it waits for.
+struct Inbound {
+    ring: Ring<Buffer>,
+    /// The fewest queued bytes that one of the kernel readers sleeping in
+    /// `tunnel_wait_pending()` waits for; `usize::MAX` when none does. Writers wake them only once
+    /// the ring holds that many, so that a reader waiting for a batch is not woken for each byte.
+    wanted: usize,
+}
+
+impl Inbound {
+    /// The number of queued bytes once it reaches `count`, else 0; then writers are asked to
+    /// wake the kernel readers when it does.
+    fn reached(&mut self, count: usize) -> usize {
+        let len = self.ring.len();
+        if len >= count {
+            return len;
+        }
+        self.wanted = self.wanted.min(count);
+        0
+    }
+}
+
 /// Both directions of the tunnel.
 #[pin_data]
 struct Tunnel {
@@ -73,26 +94,21 @@ struct Tunnel {
     k2u: SpinLockIrq<Ring<Buffer>>,
     /// User to kernel: filled by `write()`, drained by `tunnel_read()`.
     #[pin]
-    u2k: SpinLockIrq<Ring<Buffer>>,
+    u2k: SpinLockIrq<Inbound>,
     /// Notified when `k2u` gains bytes.
     #[pin]
     k2u_filled: PollCondVar,
     /// Notified when `u2k` gains room.
     #[pin]
     u2k_drained: PollCondVar,
-    /// Notified when `u2k` stops being empty, for kernel code waiting in `tunnel_wait_pending()`.
+    /// Notified when `u2k` reaches the length `wanted` by kernel code waiting in
+    /// `tunnel_wait_pending()`.
     #[pin]
     u2k_filled: CondVar,
     /// Notified when the room in `k2u` reaches [`WAKE_ROOM`], for kernel code waiting in
     /// `tunnel_wait_avail()`.
     #[pin]
     k2u_drained: CondVar,
-    /// Serialises user readers; the bytes on their way from `k2u` to user space.
-    #[pin]
-    reader: Mutex<Buffer>,
-    /// Serialises user writers; the bytes on their way from user space to `u2k`.
-    #[pin]
-    writer: Mutex<Buffer>,
 }
 
 /// The tunnel, set up once at boot and never torn down.
@@ -102,50 +118,27 @@ fn tunnel() -> Result<&'static Tunnel> {
     TUNNEL.as_ref().map(|tunnel| &**tunnel).ok_or(ENODEV)
 }
 
-/// Copies `src` to user memory at `dst` one user page at a time; returns how many bytes arrived
-/// before the first fault.
-fn copy_to_user(dst: UserPtr, src: &[u8]) -> usize {
-    let mut done = 0;
-    while done < src.len() {
-        let at = dst.wrapping_byte_add(done);
-        let n = (PAGE_SIZE - at.as_const_ptr() as usize % PAGE_SIZE).min(src.len() - done);
-        if UserSlice::new(at, n)
-            .writer()
-            .write_slice(&src[done..done + n])
-            .is_err()
-        {
-            break;
-        }
-        done += n;
+/// Checks the outcome of faulting in user memory after a copy under a ring's lock failed:
+/// `good` bytes from the start of it are accessible. Returns how many bytes to try again with.
+fn after_fault_in(good: usize) -> Result<usize> {
+    if good == 0 {
+        return Err(EFAULT);
     }
-    done
-}
-
-/// Copies user memory at `src` into `dst` one user page at a time; returns how many bytes
-/// arrived before the first fault.
-fn copy_from_user(dst: &mut [u8], src: UserPtr) -> usize {
-    let mut done = 0;
-    while done < dst.len() {
-        let at = src.wrapping_byte_add(done);
-        let n = (PAGE_SIZE - at.as_const_ptr() as usize % PAGE_SIZE).min(dst.len() - done);
-        if UserSlice::new(at, n)
-            .reader()
-            .read_slice(&mut dst[done..done + n])
-            .is_err()
-        {
-            break;
-        }
-        done += n;
+    // A page that is faulted in can be reclaimed before the next try, over and over: a signal
+    // must still be able to end the call.
+    if kernel::current!().signal_pending() {
+        return Err(ERESTARTSYS);
     }
-    done
+    Ok(good)
 }
 
 impl Tunnel {
     fn new() -> Result<impl PinInit<Self>> {
         let k2u = Ring::new(new_buffer()?);
-        let u2k = Ring::new(new_buffer()?);
-        let reader = new_buffer()?;
-        let writer = new_buffer()?;
+        let u2k = Inbound {
+            ring: Ring::new(new_buffer()?),
+            wanted: usize::MAX,
+        };
         Ok(pin_init!(Self {
             k2u <- new_spinlock_irq!(k2u, "tunnel_k2u"),
             u2k <- new_spinlock_irq!(u2k, "tunnel_u2k"),
@@ -153,8 +146,6 @@ impl Tunnel {
             u2k_drained <- new_poll_condvar!("tunnel_u2k_drained"),
             u2k_filled <- new_condvar!("tunnel_u2k_filled"),
             k2u_drained <- new_condvar!("tunnel_k2u_drained"),
-            reader <- new_mutex!(reader, "tunnel_reader"),
-            writer <- new_mutex!(writer, "tunnel_writer"),
         }))
     }
 
@@ -169,31 +160,32 @@ impl Tunnel {
 
     /// Takes the oldest bytes of the user-to-kernel ring into `dst`; returns how many.
     fn kernel_read(&self, dst: &mut [u8]) -> usize {
-        let n = self.u2k.lock().pop(dst);
+        let n = self.u2k.lock().ring.pop(dst);
         if n > 0 {
             self.u2k_drained.notify_all();
         }
         n
     }
 
-    /// Sleeps until `ready` gives a non-zero count for `ring`, for at most `timeout` jiffies;
-    /// returns the count, 0 when the time ran out.
-    fn wait_until(
-        ring: &SpinLockIrq<Ring<Buffer>>,
+    /// Sleeps until `ready` gives a non-zero count for the data under `lock`, for at most
+    /// `timeout` jiffies; returns the count, 0 when the time ran out. `ready` runs with the lock
+    /// held before each sleep.
+    fn wait_until<T: Unpin>(
+        lock: &SpinLockIrq<T>,
         event: &CondVar,
-        ready: fn(&Ring<Buffer>) -> usize,
+        mut ready: impl FnMut(&mut T) -> usize,
         timeout: Jiffies,
     ) -> Result<usize> {
         let mut timeout = timeout;
-        let mut ring = ring.lock();
+        let mut guard = lock.lock();
         loop {
-            let count = ready(&ring);
+            let count = ready(&mut guard);
             if count > 0 || timeout == 0 {
                 return Ok(count);
             }
-            match event.wait_interruptible_timeout(&mut ring, timeout) {
+            match event.wait_interruptible_timeout(&mut guard, timeout) {
                 CondVarTimeoutResult::Signal { .. } => return Err(ERESTARTSYS),
-                CondVarTimeoutResult::Timeout => return Ok(ready(&ring)),
+                CondVarTimeoutResult::Timeout => return Ok(ready(&mut guard)),
                 CondVarTimeoutResult::Woken { jiffies } => timeout = jiffies,
             }
         }
@@ -204,83 +196,76 @@ impl Tunnel {
         if len == 0 {
             return Ok(0);
         }
+        // Shrinks to the part of `buf` that can be faulted in, if that is not all of it.
+        let mut limit = len.min(TUNNEL_SIZE);
         loop {
-            {
-                let mut bounce = self.reader.lock();
-                let want = len.min(bounce.len());
-                let queued = self.k2u.lock().peek(&mut bounce[..want]);
-                if queued > 0 {
-                    let copied = copy_to_user(buf, &bounce[..queued]);
-                    if copied == 0 {
-                        return Err(EFAULT);
-                    }
-                    let room_before = {
-                        let mut ring = self.k2u.lock();
-                        let room = ring.free();
-                        ring.consume(copied);
-                        room
-                    };
-                    // Kernel writers sleep until there is `WAKE_ROOM`, so only the read that
-                    // makes that much room can let them progress.
-                    if room_before < WAKE_ROOM && room_before + copied >= WAKE_ROOM {
-                        self.k2u_drained.notify_all();
-                    }
-                    return Ok(copied);
-                }
-            }
-            if nonblock {
-                return Err(EAGAIN);
-            }
             let mut ring = self.k2u.lock();
             while ring.is_empty() {
+                if nonblock {
+                    return Err(EAGAIN);
+                }
                 if self.k2u_filled.wait_interruptible(&mut ring) {
                     return Err(ERESTARTSYS);
                 }
             }
+            let (first, second) = ring.queued(limit);
+            let n = first.len() + second.len();
+            let mut user = UserSlice::new(buf, n).writer();
+            if user.write_slice_nofault(first).is_ok() && user.write_slice_nofault(second).is_ok() {
+                let room_before = ring.free();
+                ring.consume(n);
+                drop(ring);
+                // Kernel writers sleep until there is `WAKE_ROOM`, so only the read that makes
+                // that much room can let them progress.
+                if room_before < WAKE_ROOM && room_before + n >= WAKE_ROOM {
+                    self.k2u_drained.notify_all();
+                }
+                return Ok(n);
+            }
+            drop(ring);
+            limit = after_fault_in(UserSlice::new(buf, n).writer().fault_in())?;
         }
     }
 
     /// `write()` of `/proc/tunnel`: all of a write of up to [`TUNNEL_SIZE`] bytes goes into the
     /// user-to-kernel ring at once, a longer one as room frees up.
-    fn user_write(&self, nonblock: bool, buf: UserPtr, len: usize) -> Result<usize> {
+    fn user_write(&self, nonblock: bool, buf: UserPtr, mut len: usize) -> Result<usize> {
         let atomic = len <= TUNNEL_SIZE;
         let mut done = 0;
         while done < len {
             let left = len - done;
             let need = if atomic { left } else { 1 };
-            let mut bounce = self.writer.lock();
-            // Only this writer adds bytes while it holds `writer`, so the room can only grow.
-            let room = self.u2k.lock().free();
-            if room < need {
-                drop(bounce);
+            let mut inbound = self.u2k.lock();
+            while inbound.ring.free() < need {
                 if nonblock {
                     return if done > 0 { Ok(done) } else { Err(EAGAIN) };
                 }
-                let mut ring = self.u2k.lock();
-                while ring.free() < need {
-                    if self.u2k_drained.wait_interruptible(&mut ring) {
-                        return if done > 0 { Ok(done) } else { Err(ERESTARTSYS) };
-                    }
+                if self.u2k_drained.wait_interruptible(&mut inbound) {
+                    return if done > 0 { Ok(done) } else { Err(ERESTARTSYS) };
                 }
-                continue;
             }
-            let want = left.min(room).min(bounce.len());
-            let copied = copy_from_user(&mut bounce[..want], buf.wrapping_byte_add(done));
-            if copied > 0 {
-                let was_empty = {
-                    let mut ring = self.u2k.lock();
-                    let was_empty = ring.is_empty();
-                    ring.push(&bounce[..copied]);
-                    was_empty
-                };
-                // Kernel readers only sleep on an empty ring.
-                if was_empty {
+            let src = buf.wrapping_byte_add(done);
+            let (first, second) = inbound.ring.vacant(left);
+            let n = first.len() + second.len();
+            let mut user = UserSlice::new(src, n).reader();
+            if user.read_slice_nofault(first).is_ok() && user.read_slice_nofault(second).is_ok() {
+                inbound.ring.commit(n);
+                let wake = inbound.ring.len() >= inbound.wanted;
+                if wake {
+                    inbound.wanted = usize::MAX;
+                }
+                drop(inbound);
+                if wake {
                     self.u2k_filled.notify_all();
                 }
+                done += n;
+                continue;
             }
-            done += copied;
-            if copied < want {
-                return if done > 0 { Ok(done) } else { Err(EFAULT) };
+            drop(inbound);
+            match after_fault_in(UserSlice::new(src, n).reader().fault_in()) {
+                // A write that runs into a bad address ends there, short.
+                Ok(good) => len = done + good,
+                Err(err) => return if done > 0 { Ok(done) } else { Err(err) },
             }
         }
         Ok(done)
@@ -293,7 +278,7 @@ impl Tunnel {
         if !self.k2u.lock().is_empty() {
             events |= EPOLLIN | EPOLLRDNORM;
         }
-        if self.u2k.lock().free() > 0 {
+        if self.u2k.lock().ring.free() > 0 {
             events |= EPOLLOUT | EPOLLWRNORM;
         }
         events
@@ -416,7 +401,7 @@ pub unsafe extern "C" fn tunnel_avail() -> c_int {
 /// Always safe to call; `#[export]` requires the `unsafe` of the C declaration.
 #[export]
 pub unsafe extern "C" fn tunnel_pending() -> c_int {
-    to_c_int(tunnel().map(|tunnel| tunnel.u2k.lock().len()))
+    to_c_int(tunnel().map(|tunnel| tunnel.u2k.lock().ring.len()))
 }
 
 /// The room in `ring` once it has reached [`WAKE_ROOM`], 0 before.
@@ -440,16 +425,22 @@ fn to_c_long(result: Result<usize>) -> c_long {
     }
 }
 
-/// Sleeps until user space has written bytes for `tunnel_read()`.
+/// Sleeps until user space has written `count` bytes for `tunnel_read()`, or filled the buffer.
 ///
 /// # Safety
 ///
 /// Must be called in process context, where sleeping is allowed.
 #[export]
-pub unsafe extern "C" fn tunnel_wait_pending(timeout: c_long) -> c_long {
+pub unsafe extern "C" fn tunnel_wait_pending(count: c_int, timeout: c_long) -> c_long {
     to_c_long(checked_timeout(timeout).and_then(|timeout| {
+        // A full buffer cannot get fuller, so a larger count waits for a full one.
+        let count = match usize::try_from(count) {
+            Ok(count) if count > 0 => count.min(TUNNEL_SIZE),
+            _ => return Err(EINVAL),
+        };
         let tunnel = tunnel()?;
-        Tunnel::wait_until(&tunnel.u2k, &tunnel.u2k_filled, Ring::len, timeout)
+        let ready = |inbound: &mut Inbound| inbound.reached(count);
+        Tunnel::wait_until(&tunnel.u2k, &tunnel.u2k_filled, ready, timeout)
     }))
 }
 
@@ -462,7 +453,8 @@ pub unsafe extern "C" fn tunnel_wait_pending(timeout: c_long) -> c_long {
 pub unsafe extern "C" fn tunnel_wait_avail(timeout: c_long) -> c_long {
     to_c_long(checked_timeout(timeout).and_then(|timeout| {
         let tunnel = tunnel()?;
-        Tunnel::wait_until(&tunnel.k2u, &tunnel.k2u_drained, room_to_wake, timeout)
+        let ready = |ring: &mut Ring<Buffer>| room_to_wake(ring);
+        Tunnel::wait_until(&tunnel.k2u, &tunnel.k2u_drained, ready, timeout)
     }))
 }
 
@@ -473,8 +465,8 @@ pub extern "C" fn proc_tunnel_kunit_reset() {
     if let Ok(tunnel) = tunnel() {
         let k2u_len = tunnel.k2u.lock().len();
         tunnel.k2u.lock().consume(k2u_len);
-        let u2k_len = tunnel.u2k.lock().len();
-        tunnel.u2k.lock().consume(u2k_len);
+        let u2k_len = tunnel.u2k.lock().ring.len();
+        tunnel.u2k.lock().ring.consume(u2k_len);
     }
 }
 
@@ -486,19 +478,17 @@ module! {
     license: "GPL",
 }
 
-struct TunnelModule {
-    _entry: Registration<TunnelFile>,
-}
+struct TunnelModule;
 
 impl kernel::Module for TunnelModule {
-    fn init(_module: &'static ThisModule) -> Result<Self> {
+    fn init(module: &'static ThisModule) -> Result<Self> {
         let tunnel = KBox::pin_init(Tunnel::new()?, GFP_KERNEL)?;
         if !TUNNEL.populate(tunnel) {
             return Err(EBUSY);
         }
-        Ok(Self {
-            _entry: Registration::register(c"tunnel", 0o600)?,
-        })
+        // The tunnel is built in and never goes away, and neither does its entry.
+        Registration::<TunnelFile>::register_permanent(c"tunnel", 0o600, module)?;
+        Ok(Self)
     }
 }
 

@@ -48,6 +48,19 @@ static void tunnel_bad_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tunnel_user(), 0);
 }
 
+static void tunnel_wait_arguments(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, tunnel_wait_pending(0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tunnel_wait_pending(-1, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tunnel_wait_pending(1, -1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tunnel_wait_avail(-1), -EINVAL);
+	/* Nothing pending: neither a check nor a short wait finds anything. */
+	KUNIT_EXPECT_EQ(test, tunnel_wait_pending(1, 0), 0);
+	KUNIT_EXPECT_EQ(test, tunnel_wait_pending(INT_MAX, 1), 0);
+	/* All of the empty kernel-to-user buffer is room. */
+	KUNIT_EXPECT_EQ(test, tunnel_wait_avail(0), TUNNEL_SIZE);
+}
+
 static void tunnel_counts_beyond_capacity(struct kunit *test)
 {
 	char *buf = kunit_kzalloc(test, TUNNEL_SIZE, GFP_KERNEL);
@@ -153,6 +166,7 @@ static void tunnel_calls_from_hrtimer(struct kunit *test)
 static struct kunit_case tunnel_test_cases[] = {
 	KUNIT_CASE(tunnel_empty_at_start),
 	KUNIT_CASE(tunnel_bad_arguments),
+	KUNIT_CASE(tunnel_wait_arguments),
 	KUNIT_CASE(tunnel_counts_beyond_capacity),
 	KUNIT_CASE(tunnel_write_fills_to_capacity),
 	KUNIT_CASE(tunnel_user_plus_avail_is_capacity),

@@ -50,32 +50,63 @@ impl<B: DerefMut<Target = [u8]>> Ring<B> {
         self.capacity() - self.len
     }
 
-    /// Appends as many bytes of `src` as fit, in order; returns how many.
-    pub(crate) fn push(&mut self, src: &[u8]) -> usize {
-        let n = src.len().min(self.free());
+    /// The room for up to `n` more bytes, as two slices to fill in order: the second one is
+    /// empty unless the room wraps around the end of the buffer.
+    ///
+    /// The bytes are queued by [`Ring::commit`] once they are filled in.
+    pub(crate) fn vacant(&mut self, n: usize) -> (&mut [u8], &mut [u8]) {
+        let n = n.min(self.free());
         if n == 0 {
-            return 0;
+            return (&mut [], &mut []);
         }
         // `n > 0` means there is free room, so the capacity is not zero.
         let capacity = self.capacity();
         let tail = (self.head + self.len) % capacity;
         let first = n.min(capacity - tail);
-        self.buf[tail..tail + first].copy_from_slice(&src[..first]);
-        self.buf[..n - first].copy_from_slice(&src[first..n]);
-        // INVARIANT: The `n` bytes were stored right after the queued ones.
+        let (front, back) = self.buf.split_at_mut(tail);
+        // A room that wraps starts at `tail >= head` and goes on at the front of the buffer, up
+        // to `head`: `n - first <= head <= tail`.
+        (&mut back[..first], &mut front[..n - first])
+    }
+
+    /// Queues the first `n` bytes of the room [`Ring::vacant`] gave, which the caller filled in;
+    /// returns how many.
+    pub(crate) fn commit(&mut self, n: usize) -> usize {
+        let n = n.min(self.free());
+        // INVARIANT: The `n` bytes after the queued ones join them.
         self.len += n;
         n
     }
 
-    /// Copies the oldest queued bytes into `dst` without removing them; returns how many.
-    pub(crate) fn peek(&self, dst: &mut [u8]) -> usize {
-        let n = dst.len().min(self.len);
+    /// The `n` oldest queued bytes, or all of them if fewer, as two slices in order: the second
+    /// one is empty unless they wrap around the end of the buffer.
+    pub(crate) fn queued(&self, n: usize) -> (&[u8], &[u8]) {
+        let n = n.min(self.len);
         if n == 0 {
-            return 0;
+            return (&[], &[]);
         }
         let first = n.min(self.capacity() - self.head);
-        dst[..first].copy_from_slice(&self.buf[self.head..self.head + first]);
-        dst[first..n].copy_from_slice(&self.buf[..n - first]);
+        (
+            &self.buf[self.head..self.head + first],
+            &self.buf[..n - first],
+        )
+    }
+
+    /// Appends as many bytes of `src` as fit, in order; returns how many.
+    pub(crate) fn push(&mut self, src: &[u8]) -> usize {
+        let (first, second) = self.vacant(src.len());
+        let (n, split) = (first.len() + second.len(), first.len());
+        first.copy_from_slice(&src[..split]);
+        second.copy_from_slice(&src[split..n]);
+        self.commit(n)
+    }
+
+    /// Copies the oldest queued bytes into `dst` without removing them; returns how many.
+    pub(crate) fn peek(&self, dst: &mut [u8]) -> usize {
+        let (first, second) = self.queued(dst.len());
+        let n = first.len() + second.len();
+        dst[..first.len()].copy_from_slice(first);
+        dst[first.len()..n].copy_from_slice(second);
         n
     }
 

@@ -130,6 +130,32 @@ impl<T: ProcFile> Registration<T> {
             _t: PhantomData,
         })
     }
+
+    /// Creates the entry `/proc/<name>` with permission bits `mode` for good: it is never
+    /// removed. That spares every file operation on it the accounting that removal needs
+    /// (`PROC_ENTRY_PERMANENT`).
+    ///
+    /// Only code built into the kernel may do that, since a module's operations go away with it:
+    /// fails with [`EINVAL`] if `module` is a loadable module.
+    pub fn register_permanent(name: &CStr, mode: u16, module: &'static ThisModule) -> Result {
+        if !module.as_ptr().is_null() {
+            return Err(EINVAL);
+        }
+        // SAFETY: As in `register()`. The operations table is `'static` and, as the caller is
+        // built in, so is the code it points to: the entry may outlive every caller.
+        let entry = unsafe {
+            bindings::proc_create(
+                name.as_char_ptr(),
+                mode,
+                core::ptr::null_mut(),
+                &ProcOps::<T>::PERMANENT_OPS,
+            )
+        };
+        if entry.is_null() {
+            return Err(ENOMEM);
+        }
+        Ok(())
+    }
 }
 
 impl<T: ProcFile> Drop for Registration<T> {
@@ -258,6 +284,11 @@ impl<T: ProcFile> ProcOps<T> {
         },
         proc_poll: if T::HAS_POLL { Some(Self::poll) } else { None },
         ..pin_init::zeroed()
+    };
+
+    const PERMANENT_OPS: bindings::proc_ops = bindings::proc_ops {
+        proc_flags: bindings::PROC_ENTRY_PERMANENT,
+        ..Self::OPS
     };
 }
 

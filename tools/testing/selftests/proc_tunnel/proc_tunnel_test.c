@@ -511,6 +511,39 @@ TEST_F(peer, bad_user_buffer_is_efault_and_loses_nothing)
 	munmap(map, 2 * page);
 }
 
+TEST_F(peer, pages_not_yet_present_are_faulted_in)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *map, buf[16] = "";
+
+	/* Fresh anonymous pages are not present until touched. */
+	map = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+
+	ASSERT_EQ(0, peer_inject("abcdef", 6));
+	EXPECT_EQ(6, read(self->fd, map + page - 3, 6));
+	EXPECT_EQ(0, memcmp(map + page - 3, "abcdef", 6));
+
+	/* Reading untouched memory gives zeros. */
+	EXPECT_EQ(6, write(self->fd, map + 3 * page - 3, 6));
+	EXPECT_EQ(6, peer_drain(buf, sizeof(buf)));
+	EXPECT_EQ(0, memcmp(buf, "\0\0\0\0\0\0", 6));
+	munmap(map, 4 * page);
+}
+
+TEST_F(peer, sink_takes_a_trickle_after_its_timeout)
+{
+	int i;
+
+	/* The sink waits for a batch, but not for ever. */
+	ASSERT_EQ(0, peer_mode("sink"));
+	ASSERT_EQ(1, write(self->fd, "x", 1));
+	for (i = 0; i < 300 && peer_number("pending"); i++)
+		usleep(10000);
+	EXPECT_EQ(0, peer_number("pending"));
+}
+
 static void on_alarm(int sig)
 {
 }
