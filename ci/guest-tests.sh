@@ -69,16 +69,6 @@ while IFS=: read -r collection program; do
 	echo $? >"$out/kselftest/$name.rc"
 done <"$kselftests/kselftest-list.txt"
 
-# On a kernel with fail_usercopy (the debug one): the stress test again,
-# with a tenth of its workers' user copies failing.
-if [ -d /sys/kernel/debug/fail_usercopy ]; then
-	name=ci:stress-with-failing-copies
-	echo "running $name"
-	(cd "$kselftests/proc_tunnel" && timeout -k 5 120 ./proc_tunnel_stress 5 0 10) \
-		>"$out/kselftest/$name.out" 2>&1 </dev/null
-	echo $? >"$out/kselftest/$name.rc"
-fi
-
 for suite in /sys/kernel/debug/kunit/*; do
 	[ -f "$suite/results" ] && cat "$suite/results" >"$out/kunit/${suite##*/}.ktap"
 done

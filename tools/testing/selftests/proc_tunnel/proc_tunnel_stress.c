@@ -4,15 +4,12 @@
  * threads send tagged records, which the peer echoes, while two kernel
  * threads and an hrtimer of the peer queue records of their own; reader
  * threads take them all. For a fixed time, while another thread interrupts
- * the user threads with signals and some calls use unmapped buffers. Every
- * record must arrive exactly once, whole and in each writer's order.
- * Time-bounded and seeded:
+ * the user threads with signals, some calls use unmapped buffers and some
+ * reads go to pages that are not present yet, which the tunnel must fault
+ * in and try again. Every record must arrive exactly once, whole and in
+ * each writer's order. Time-bounded and seeded:
  *
- *	proc_tunnel_stress [seconds [seed [percent]]]
- *
- * With a percent and CONFIG_FAULT_INJECTION_USERCOPY, that share of the
- * worker threads' copies from and to user space also fails (fail_usercopy
- * in debugfs, only for the tasks that opt in with make-it-fail).
+ *	proc_tunnel_stress [seconds [seed]]
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,7 +29,6 @@
 #include "../kselftest.h"
 #include "proc_tunnel_peer.h"
 
-#define FAIL_USERCOPY "/sys/kernel/debug/fail_usercopy/"
 #define WRITERS 3
 #define READERS 2
 /* The peer's kernel writers, numbered from 0x100: two threads, a timer. */
@@ -41,6 +37,7 @@
 #define ALL_WRITERS (WRITERS + KERNEL_WRITERS)
 #define MAX_RECORDS 4194304 /* per writer: 64 MiB of records */
 #define BAD_CALL_EVERY 64
+#define ABSENT_PAGES_EVERY 8
 
 /* Aligned, so that page boundaries in an array of them fall between records. */
 struct record {
@@ -71,8 +68,7 @@ static uint64_t seed;
 static pthread_t threads[WRITERS + READERS];
 /* Counted with atomics: the figures the test prints. */
 static uint64_t received, interrupted, faults_injected, signals_sent;
-static uint64_t copies_failed;
-static bool failing_copies;
+static uint64_t absent_pages;
 static uint64_t lost, duplicated, reordered, corrupt, torn, wrong_errors;
 
 static void count(uint64_t *counter, uint64_t n)
@@ -84,27 +80,6 @@ static void on_signal(int sig)
 {
 }
 
-/* Lets fail_usercopy fail this thread's copies, when it is switched on. */
-static void opt_in_to_failing_copies(void)
-{
-	if (failing_copies && write_file("/proc/thread-self/make-it-fail", "1"))
-		count(&wrong_errors, 1);
-}
-
-static void stop_failing_copies(void)
-{
-	write_file(FAIL_USERCOPY "probability", "0");
-}
-
-/* A call that fails this way moved nothing; it is tried again. */
-static bool copy_failed(void)
-{
-	if (!failing_copies || errno != EFAULT)
-		return false;
-	count(&copies_failed, 1);
-	return true;
-}
-
 static void *writer(void *arg)
 {
 	uint32_t id = (uintptr_t)arg, seq = 0;
@@ -113,7 +88,6 @@ static void *writer(void *arg)
 	struct record batch[16];
 	unsigned long calls = 0;
 
-	opt_in_to_failing_copies();
 	while (fd >= 0 && __atomic_load_n(&writing, __ATOMIC_RELAXED) &&
 	       seq + 16 <= MAX_RECORDS) {
 		int n = 1 + next_random(&state) % 16, i;
@@ -129,14 +103,13 @@ static void *writer(void *arg)
 			batch[i] = (struct record){ id, seq + i, check_of(id, seq + i), 0 };
 		/*
 		 * Up to the capacity a write is atomic: all of it or, on a signal,
-		 * none. A failed copy may cut it short at a page boundary, which
-		 * falls between records.
+		 * none.
 		 */
 		do {
 			ret = write(fd, batch, n * sizeof(batch[0]));
 			if (ret < 0 && errno == EINTR)
 				count(&interrupted, 1);
-		} while (ret < 0 && (errno == EINTR || copy_failed()) &&
+		} while (ret < 0 && errno == EINTR &&
 			 __atomic_load_n(&writing, __ATOMIC_RELAXED));
 		if (ret <= 0)
 			break;
@@ -187,32 +160,46 @@ static void *reader(void *arg)
 	unsigned long calls = 0;
 
 	memset(last, 0xff, sizeof(last));
-	opt_in_to_failing_copies();
 	while (fd >= 0 && __atomic_load_n(&reading, __ATOMIC_RELAXED)) {
 		size_t len = (1 + next_random(&state) % 64) * sizeof(buf[0]);
+		struct record *to = buf, *fresh = MAP_FAILED;
 		ssize_t ret, i;
 
 		if (++calls % BAD_CALL_EVERY == 0) {
 			ret = read(fd, unmapped, len);
-			if (ret > 0 && !failing_copies)
+			if (ret > 0)
 				count(&wrong_errors, 1);
 			if (ret < 0 && errno != EFAULT && errno != EINTR)
 				count(&wrong_errors, 1);
 			count(&faults_injected, 1);
 		}
-		ret = read(fd, buf, len);
+		/*
+		 * A fresh mapping has no page until one is touched: the copy under
+		 * the ring's lock fails, and the read faults the page in and tries
+		 * again.
+		 */
+		if (calls % ABSENT_PAGES_EVERY == 0) {
+			fresh = mmap(NULL, len, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (fresh != MAP_FAILED) {
+				to = fresh;
+				count(&absent_pages, 1);
+			}
+		}
+		ret = read(fd, to, len);
 		if (ret < 0) {
 			if (errno == EINTR)
 				count(&interrupted, 1);
-			else if (!copy_failed())
+			else
 				count(&wrong_errors, 1);
-			continue;
 		}
 		/* Writers and the peer move whole records, so reads return them. */
-		if (ret % sizeof(buf[0]))
+		if (ret > 0 && ret % sizeof(buf[0]))
 			count(&torn, 1);
 		for (i = 0; i < ret / (ssize_t)sizeof(buf[0]); i++)
-			take(&buf[i], last);
+			take(&to[i], last);
+		if (fresh != MAP_FAILED)
+			munmap(fresh, len);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -271,7 +258,6 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	double seconds = argc > 1 ? atof(argv[1]) : 5;
-	const char *percent = argc > 3 ? argv[3] : NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t state, records = 0;
 	int idle_writers = 0;
@@ -293,20 +279,6 @@ int main(int argc, char **argv)
 	/* No SA_RESTART: a signal makes a blocked call fail with EINTR. */
 	if (unmapped == MAP_FAILED || !seen[ALL_WRITERS - 1] || sigaction(SIGUSR1, &sa, NULL))
 		ksft_exit_fail_msg("setup: %s\n", strerror(errno));
-	if (percent) {
-		if (access(FAIL_USERCOPY "probability", W_OK))
-			ksft_exit_skip("no %s: CONFIG_FAULT_INJECTION_USERCOPY\n", FAIL_USERCOPY);
-		/* The filter first: from then on only opted-in tasks fail. */
-		if (write_file(FAIL_USERCOPY "task-filter", "Y") ||
-		    write_file(FAIL_USERCOPY "interval", "1") ||
-		    write_file(FAIL_USERCOPY "times", "-1") ||
-		    write_file(FAIL_USERCOPY "verbose", "0"))
-			ksft_exit_fail_msg("fail_usercopy: %s\n", strerror(errno));
-		atexit(stop_failing_copies);
-		if (write_file(FAIL_USERCOPY "probability", percent))
-			ksft_exit_fail_msg("fail_usercopy: %s\n", strerror(errno));
-		failing_copies = true;
-	}
 	if (peer_mode("off"))
 		ksft_exit_fail_msg("peer off: %s\n", strerror(errno));
 	drain_tunnel();
@@ -316,28 +288,18 @@ int main(int argc, char **argv)
 		       WRITERS, READERS, seconds, (unsigned long long)seed);
 	ksft_print_msg("%d kernel writers: two kernel threads, an hrtimer\n",
 		       KERNEL_WRITERS);
-	ksft_print_msg("%s%% of the workers' copies from and to user space fail\n",
-		       percent ? percent : "0");
 
 	start = now();
 	for (i = 0; i < WRITERS; i++)
 		pthread_create(&threads[i], NULL, writer, (void *)(uintptr_t)i);
 	for (i = 0; i < READERS; i++)
 		pthread_create(&threads[WRITERS + i], NULL, reader, (void *)(uintptr_t)i);
-	/*
-	 * Interrupt a random thread about every millisecond; not while copies
-	 * fail, since a signal frame that cannot be written kills the thread.
-	 */
+	/* Interrupt a random thread about every millisecond. */
 	while (now() - start < seconds) {
-		if (!failing_copies) {
-			pthread_kill(threads[next_random(&state) % (WRITERS + READERS)],
-				     SIGUSR1);
-			count(&signals_sent, 1);
-		}
+		pthread_kill(threads[next_random(&state) % (WRITERS + READERS)], SIGUSR1);
+		count(&signals_sent, 1);
 		usleep(1000);
 	}
-	if (failing_copies)
-		stop_failing_copies();
 	__atomic_store_n(&writing, false, __ATOMIC_RELAXED);
 	for (i = 0; i < WRITERS; i++) {
 		while (pthread_tryjoin_np(threads[i], NULL)) {
@@ -374,23 +336,23 @@ int main(int argc, char **argv)
 		       (unsigned long long)received, elapsed);
 	ksft_print_msg("records of the kernel threads %u, %u, of the hrtimer %u\n",
 		       written[WRITERS], written[WRITERS + 1], written[WRITERS + 2]);
-	ksft_print_msg("%llu signals sent, %llu calls interrupted, %llu bad buffers\n",
+	ksft_print_msg("%llu signals, %llu interrupted, %llu bad buffers, %llu absent pages\n",
 		       (unsigned long long)signals_sent,
 		       (unsigned long long)interrupted,
-		       (unsigned long long)faults_injected);
+		       (unsigned long long)faults_injected,
+		       (unsigned long long)absent_pages);
 	ksft_print_msg("lost %llu, duplicated %llu, reordered %llu, corrupt %llu\n",
 		       (unsigned long long)lost, (unsigned long long)duplicated,
 		       (unsigned long long)reordered, (unsigned long long)corrupt);
-	ksft_print_msg("torn %llu, wrong errors %llu, copies failed by fail_usercopy %llu\n",
-		       (unsigned long long)torn, (unsigned long long)wrong_errors,
-		       (unsigned long long)copies_failed);
+	ksft_print_msg("torn %llu, wrong errors %llu\n",
+		       (unsigned long long)torn, (unsigned long long)wrong_errors);
 	/* Every writer, in user space and in the kernel, must have sent some. */
 	for (i = 0; i < ALL_WRITERS; i++)
 		idle_writers += !written[i];
 	if (idle_writers)
 		ksft_print_msg("%d writers sent nothing\n", idle_writers);
-	ksft_test_result(records > 0 && !idle_writers && !lost && !duplicated && !reordered &&
-			 !corrupt && !torn && !wrong_errors,
+	ksft_test_result(records > 0 && !idle_writers && absent_pages && !lost && !duplicated &&
+			 !reordered && !corrupt && !torn && !wrong_errors,
 			 "echo_stress\n");
 	ksft_finished();
 }
