@@ -8,10 +8,11 @@
 //! `tunnel_read()`. See `include/linux/proc_fs.h` for the C interface.
 //!
 //! Locking: each ring is under a spinlock that disables interrupts, so that the C functions can
-//! be called from any context. `read()` and `write()` copy straight between the ring and user
+//! be called from interrupt context. `read()` and `write()` copy straight between the ring and user
 //! memory under that lock, with copies that fail instead of faulting a page in. Only a copy
 //! that succeeded moves bytes, so a fault neither loses nor duplicates a byte. After a failed
-//! copy the lock is dropped, the user pages are faulted in, and the copy starts over.
+//! copy the lock is dropped, the user pages are faulted in, and the copy starts over. A copy
+//! under the lock moves at most [`PIPE_BUF`] bytes, which bounds how long interrupts stay off.
 
 use kernel::{
     bindings,
@@ -52,6 +53,16 @@ use tunnel_ring::Ring;
 /// The capacity of each direction, in bytes: a power of two, 4096 unless configured otherwise.
 const TUNNEL_SIZE: usize = 1 << bindings::CONFIG_PROC_TUNNEL_SIZE_SHIFT;
 
+/// The most bytes a `read()` or `write()` copies while holding a ring's lock, which disables
+/// interrupts; also the largest write that goes in all at once, and the room that makes the
+/// tunnel writable for `poll()`. As for a pipe, `PIPE_BUF`.
+const PIPE_BUF: usize = 4096;
+
+/// How many times a copy that failed after the user pages were faulted in is tried again before
+/// the call gives up. The pages can be reclaimed between the two, but not every time; a fault
+/// that faulting in does not cure, such as a memory tagging violation, must still end the call.
+const COPY_TRIES: u32 = 16;
+
 /// How much room the kernel-to-user ring must have before kernel writers waiting for room are
 /// woken: like a pipe, which wakes its writers when a whole page frees up, this wakes them once
 /// per quarter of the buffer read instead of once per `read()`. A quarter, not more, leaves the
@@ -70,6 +81,8 @@ struct Inbound {
     /// The fewest queued bytes that one of the kernel readers sleeping in
     /// `tunnel_wait_pending()` waits for; `usize::MAX` when none does. Writers wake them only once
     /// the ring holds that many, so that a reader waiting for a batch is not woken for each byte.
+    /// A reader whose wait ends on a time-out or a signal leaves it set: that costs at most one
+    /// wake-up that finds no one.
     wanted: usize,
 }
 
@@ -101,8 +114,8 @@ struct Tunnel {
     /// Notified when `u2k` gains room.
     #[pin]
     u2k_drained: PollCondVar,
-    /// Notified when `u2k` reaches the length `wanted` by kernel code waiting in
-    /// `tunnel_wait_pending()`.
+    /// Notified when `u2k` holds as many bytes as the kernel code waiting in
+    /// `tunnel_wait_pending()` wants, `Inbound::wanted`.
     #[pin]
     u2k_filled: CondVar,
     /// Notified when the room in `k2u` reaches [`WAKE_ROOM`], for kernel code waiting in
@@ -118,10 +131,11 @@ fn tunnel() -> Result<&'static Tunnel> {
     TUNNEL.as_ref().map(|tunnel| &**tunnel).ok_or(ENODEV)
 }
 
-/// Checks the outcome of faulting in user memory after a copy under a ring's lock failed:
-/// `good` bytes from the start of it are accessible. Returns how many bytes to try again with.
-fn after_fault_in(good: usize) -> Result<usize> {
-    if good == 0 {
+/// Checks the outcome of faulting in user memory after copy number `tries` under a ring's lock
+/// failed: `good` bytes from the start of it are accessible. Returns how many bytes to try again
+/// with.
+fn after_fault_in(good: usize, tries: u32) -> Result<usize> {
+    if good == 0 || tries >= COPY_TRIES {
         return Err(EFAULT);
     }
     // A page that is faulted in can be reclaimed before the next try, over and over: a signal
@@ -197,7 +211,8 @@ impl Tunnel {
             return Ok(0);
         }
         // Shrinks to the part of `buf` that can be faulted in, if that is not all of it.
-        let mut limit = len.min(TUNNEL_SIZE);
+        let mut limit = len.min(PIPE_BUF);
+        let mut tries = 0;
         loop {
             let mut ring = self.k2u.lock();
             while ring.is_empty() {
@@ -223,15 +238,17 @@ impl Tunnel {
                 return Ok(n);
             }
             drop(ring);
-            limit = after_fault_in(UserSlice::new(buf, n).writer().fault_in())?;
+            tries += 1;
+            limit = after_fault_in(UserSlice::new(buf, n).writer().fault_in(), tries)?;
         }
     }
 
-    /// `write()` of `/proc/tunnel`: all of a write of up to [`TUNNEL_SIZE`] bytes goes into the
+    /// `write()` of `/proc/tunnel`: all of a write of up to [`PIPE_BUF`] bytes goes into the
     /// user-to-kernel ring at once, a longer one as room frees up.
     fn user_write(&self, nonblock: bool, buf: UserPtr, mut len: usize) -> Result<usize> {
-        let atomic = len <= TUNNEL_SIZE;
+        let atomic = len <= PIPE_BUF;
         let mut done = 0;
+        let mut tries = 0;
         while done < len {
             let left = len - done;
             let need = if atomic { left } else { 1 };
@@ -245,7 +262,7 @@ impl Tunnel {
                 }
             }
             let src = buf.wrapping_byte_add(done);
-            let (first, second) = inbound.ring.vacant(left);
+            let (first, second) = inbound.ring.vacant(left.min(PIPE_BUF));
             let n = first.len() + second.len();
             let mut user = UserSlice::new(src, n).reader();
             if user.read_slice_nofault(first).is_ok() && user.read_slice_nofault(second).is_ok() {
@@ -259,12 +276,15 @@ impl Tunnel {
                     self.u2k_filled.notify_all();
                 }
                 done += n;
+                tries = 0;
                 continue;
             }
             drop(inbound);
-            match after_fault_in(UserSlice::new(src, n).reader().fault_in()) {
+            tries += 1;
+            match after_fault_in(UserSlice::new(src, n).reader().fault_in(), tries) {
                 // A write that runs into a bad address ends there, short.
-                Ok(good) => len = done + good,
+                Ok(good) if good < n => len = done + good,
+                Ok(_) => {}
                 Err(err) => return if done > 0 { Ok(done) } else { Err(err) },
             }
         }
@@ -278,7 +298,9 @@ impl Tunnel {
         if !self.k2u.lock().is_empty() {
             events |= EPOLLIN | EPOLLRDNORM;
         }
-        if self.u2k.lock().ring.free() > 0 {
+        // Room for any write that goes in all at once, as a pipe is writable when a page is free:
+        // with less, such a write could fail with `EAGAIN` after each wake-up.
+        if self.u2k.lock().ring.free() >= PIPE_BUF {
             events |= EPOLLOUT | EPOLLWRNORM;
         }
         events

@@ -102,8 +102,8 @@ static void *writer(void *arg)
 		for (i = 0; i < n; i++)
 			batch[i] = (struct record){ id, seq + i, check_of(id, seq + i), 0 };
 		/*
-		 * Up to the capacity a write is atomic: all of it or, on a signal,
-		 * none.
+		 * Up to PIPE_BUF bytes a write is atomic: all of it or, on a
+		 * signal, none.
 		 */
 		do {
 			ret = write(fd, batch, n * sizeof(batch[0]));

@@ -419,12 +419,12 @@ TEST_F(peer, nonblocking_write_to_full_tunnel_is_eagain)
 	EXPECT_EQ(tunnel_size, peer_number("pending"));
 }
 
-TEST_F(peer, writes_up_to_capacity_are_atomic)
+TEST_F(peer, writes_up_to_pipe_buf_are_atomic)
 {
 	static char buf[TUNNEL_SIZE_MAX];
 
 	ASSERT_EQ(tunnel_size - 96, write(self->fd, buf, tunnel_size - 96));
-	/* 200 bytes do not fit: none of them go in. */
+	/* 200 bytes, less than PIPE_BUF, do not fit: none of them go in. */
 	EXPECT_EQ(-1, write(self->fd, buf, 200));
 	EXPECT_EQ(EAGAIN, errno);
 	EXPECT_EQ(tunnel_size - 96, peer_number("pending"));
@@ -455,7 +455,10 @@ TEST_F(peer, poll_follows_both_directions)
 	ASSERT_EQ(1, read(self->fd, buf, 1));
 	pfd.events = POLLOUT;
 	EXPECT_EQ(0, poll(&pfd, 1, 0));
-	ASSERT_EQ(100, peer_drain(buf, 100));
+	/* Writable again only with room for PIPE_BUF bytes, all a write may need. */
+	ASSERT_EQ(PIPE_BUF - 1, peer_drain(buf, PIPE_BUF - 1));
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	ASSERT_EQ(1, peer_drain(buf, 1));
 	ASSERT_EQ(1, poll(&pfd, 1, 1000));
 	EXPECT_EQ(POLLOUT, pfd.revents);
 }
@@ -473,7 +476,7 @@ TEST_F(peer, poll_is_woken_when_room_frees_up)
 {
 	static char buf[TUNNEL_SIZE_MAX];
 	struct pollfd pfd = { .fd = self->fd, .events = POLLOUT };
-	size_t len = 10;
+	size_t len = PIPE_BUF;
 	pthread_t thread;
 
 	ASSERT_EQ(tunnel_size, write(self->fd, buf, tunnel_size));
@@ -766,7 +769,7 @@ TEST_F(peer, epoll_follows_both_directions)
 	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 1000));
 	EXPECT_EQ(EPOLLIN, ev.events);
 	ASSERT_EQ(1, read(self->fd, buf, sizeof(buf)));
-	ASSERT_EQ(1, peer_drain(buf, 1));
+	ASSERT_EQ(PIPE_BUF, peer_drain(buf, PIPE_BUF));
 	ASSERT_EQ(1, epoll_wait(ep, &ev, 1, 1000));
 	EXPECT_EQ(EPOLLOUT, ev.events);
 	close(ep);
