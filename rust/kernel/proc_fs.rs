@@ -136,7 +136,8 @@ impl<T: ProcFile> Registration<T> {
     /// (`PROC_ENTRY_PERMANENT`).
     ///
     /// Only code built into the kernel may do that, since a module's operations go away with it:
-    /// fails with [`EINVAL`] if `module` is a loadable module.
+    /// fails with [`EINVAL`] if `module` is a loadable module. Like `pde_make_permanent()`, it is
+    /// meant for the core kernel, not for a driver that happens to be built in.
     pub fn register_permanent(name: &CStr, mode: u16, module: &'static ThisModule) -> Result {
         if !module.as_ptr().is_null() {
             return Err(EINVAL);
