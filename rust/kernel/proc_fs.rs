@@ -112,21 +112,24 @@ unsafe impl<T: ProcFile> Send for Registration<T> {}
 unsafe impl<T: ProcFile> Sync for Registration<T> {}
 
 impl<T: ProcFile> Registration<T> {
+    /// Creates the entry `/proc/<name>` with permission bits `mode` and the operations `ops`.
+    fn create(
+        name: &CStr,
+        mode: u16,
+        ops: &'static bindings::proc_ops,
+    ) -> Result<NonNull<bindings::proc_dir_entry>> {
+        // SAFETY: `name` is a NUL-terminated string, which `proc_create` copies. A NULL parent
+        // means the `/proc` directory itself. The operations table is `'static`.
+        let entry =
+            unsafe { bindings::proc_create(name.as_char_ptr(), mode, core::ptr::null_mut(), ops) };
+        NonNull::new(entry).ok_or(ENOMEM)
+    }
+
     /// Creates the entry `/proc/<name>` with permission bits `mode`.
     pub fn register(name: &CStr, mode: u16) -> Result<Self> {
-        // SAFETY: `name` is a NUL-terminated string, which `proc_create` copies. A NULL parent
-        // means the `/proc` directory itself. The operations table is a `'static` constant.
-        let entry = unsafe {
-            bindings::proc_create(
-                name.as_char_ptr(),
-                mode,
-                core::ptr::null_mut(),
-                &ProcOps::<T>::OPS,
-            )
-        };
-        // INVARIANT: `entry` was just created with the operations of `ProcOps<T>`.
+        // INVARIANT: The entry is created with the operations of `ProcOps<T>`.
         Ok(Self {
-            entry: NonNull::new(entry).ok_or(ENOMEM)?,
+            entry: Self::create(name, mode, &ProcOps::<T>::OPS)?,
             _t: PhantomData,
         })
     }
@@ -142,19 +145,9 @@ impl<T: ProcFile> Registration<T> {
         if !module.as_ptr().is_null() {
             return Err(EINVAL);
         }
-        // SAFETY: As in `register()`. The operations table is `'static` and, as the caller is
-        // built in, so is the code it points to: the entry may outlive every caller.
-        let entry = unsafe {
-            bindings::proc_create(
-                name.as_char_ptr(),
-                mode,
-                core::ptr::null_mut(),
-                &ProcOps::<T>::PERMANENT_OPS,
-            )
-        };
-        if entry.is_null() {
-            return Err(ENOMEM);
-        }
+        // The operations table is `'static` and, as the caller is built in, so is the code it
+        // points to: the entry may outlive every caller.
+        Self::create(name, mode, &ProcOps::<T>::PERMANENT_OPS)?;
         Ok(())
     }
 }
