@@ -6,7 +6,13 @@
 # $PT_WORK/bench/throughput.png (matplotlib from PyPI). Not a test.
 # --64k: the same on a kernel with 64 KiB buffers (CONFIG_PROC_TUNNEL_SIZE_SHIFT=16),
 # built in a directory of its own; the plot then shows both capacities.
-[[ "${1:-}" == --64k ]] && export PT_VARIANT=64k
+# --lockstat: the same on a kernel with lock statistics (virtme-lockstat.conf),
+# to print how long the tunnel's locks and the pipe's mutex are held; its
+# throughput is slowed by lockdep and not plotted.
+case "${1:-}" in
+--64k) export PT_VARIANT=64k ;;
+--lockstat) export PT_VARIANT=lockstat ;;
+esac
 . "$(dirname "$0")/lib.sh"
 
 ci=$PT_REPO/ci
@@ -29,6 +35,14 @@ timeout -k 10 900 vng --run "$KBUILD_OUT/arch/x86/boot/bzImage" --force-initramf
 echo "kernel $(cat "$results/uname"), $accel_name, 2 vCPUs, $(date -u +%F)" | tee "$results/run"
 cat "$results/bench.txt"
 done_step
+
+if [[ "$variant" == lockstat ]]; then
+	step "lock statistics of the whole benchmark, microseconds"
+	[[ -s "$results/lock_stat" ]] || die "the guest left no /proc/lock_stat"
+	"$PT_REPO/ci/lock-stat.py" "$results/lock_stat" "$results/locks.csv"
+	done_step
+	exit 0
+fi
 
 step "plot: $PT_WORK/bench/throughput.png"
 venv=$PT_WORK/plot-venv

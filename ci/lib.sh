@@ -25,6 +25,7 @@ PT_VARIANT=${PT_VARIANT:-}
 # PT_VARIANT=kcsan (run-tests.sh --kcsan): the KCSAN kernel of
 # virtme-kcsan.conf, in a directory of its own.
 # PT_VARIANT=64k (bench.sh --64k): the test kernel with 64 KiB tunnel buffers.
+# PT_VARIANT=lockstat (bench.sh --lockstat): the test kernel with lock statistics.
 if [[ "$PT_VARIANT" == debug ]]; then
 	KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build-debug}
 	CONFIG_FRAGMENTS=("$PT_REPO/virtme.conf" "$PT_REPO/virtme-debug.conf")
@@ -38,6 +39,9 @@ elif [[ "$PT_VARIANT" == kcsan ]]; then
 elif [[ "$PT_VARIANT" == 64k ]]; then
 	KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build-64k}
 	CONFIG_FRAGMENTS=("$PT_REPO/virtme.conf" "$PT_REPO/virtme-64k.conf")
+elif [[ "$PT_VARIANT" == lockstat ]]; then
+	KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build-lockstat}
+	CONFIG_FRAGMENTS=("$PT_REPO/virtme.conf" "$PT_REPO/virtme-lockstat.conf")
 else
 	KBUILD_OUT=${KBUILD_OUT:-$PT_WORK/build}
 	CONFIG_FRAGMENTS=("$PT_REPO/virtme.conf")

@@ -306,7 +306,9 @@ const SINK_BATCH: usize = (1 << kernel::bindings::CONFIG_PROC_TUNNEL_SIZE_SHIFT)
 
 fn sink(stop: &Stop, buf: &mut [u8]) {
     while !stop.requested() {
-        if tunnel::read(buf) == 0 {
+        // Less than a batch means the writer is slower than the sink: going back for more at
+        // once would only contend with it for the lock.
+        if tunnel::read(buf) < SINK_BATCH {
             tunnel::wait_pending(SINK_BATCH, tick());
         }
     }

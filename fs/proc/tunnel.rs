@@ -75,15 +75,19 @@ fn new_buffer() -> Result<Buffer> {
     Ok(KVec::from_elem(0, TUNNEL_SIZE, GFP_KERNEL)?)
 }
 
-/// The user-to-kernel ring, with what the kernel code sleeping on it waits for.
+/// The user-to-kernel ring, with what those sleeping on it wait for, so that each side wakes
+/// the other only when a sleeper can progress. A wait that ends on a time-out or a signal leaves
+/// its wish behind: that costs at most one wake-up that finds no one.
 struct Inbound {
     ring: Ring<Buffer>,
     /// The fewest queued bytes that one of the kernel readers sleeping in
-    /// `tunnel_wait_pending()` waits for; `usize::MAX` when none does. Writers wake them only once
-    /// the ring holds that many, so that a reader waiting for a batch is not woken for each byte.
-    /// A reader whose wait ends on a time-out or a signal leaves it set: that costs at most one
-    /// wake-up that finds no one.
-    wanted: usize,
+    /// `tunnel_wait_pending()` waits for; `usize::MAX` when none does. This keeps a reader that
+    /// waits for a batch from being woken for each byte.
+    bytes_wanted: usize,
+    /// The least room that one of the writers sleeping in `write()`, or polling for
+    /// `EPOLLOUT`, waits for; `usize::MAX` when none does. This keeps `tunnel_read()` from taking
+    /// the wait queue's lock when no one waits, and from waking a writer that cannot go on.
+    room_wanted: usize,
 }
 
 impl Inbound {
@@ -94,8 +98,38 @@ impl Inbound {
         if len >= count {
             return len;
         }
-        self.wanted = self.wanted.min(count);
+        self.bytes_wanted = self.bytes_wanted.min(count);
         0
+    }
+
+    /// Whether the ring has room for `need` more bytes; if not, readers are asked to wake the
+    /// writers when it does.
+    fn has_room(&mut self, need: usize) -> bool {
+        if self.ring.free() >= need {
+            return true;
+        }
+        self.room_wanted = self.room_wanted.min(need);
+        false
+    }
+
+    /// Whether a kernel reader waits for no more bytes than are queued; if so, the wish is
+    /// cleared, since every sleeper is woken.
+    fn kernel_readers_to_wake(&mut self) -> bool {
+        let wake = self.ring.len() >= self.bytes_wanted;
+        if wake {
+            self.bytes_wanted = usize::MAX;
+        }
+        wake
+    }
+
+    /// Whether a writer waits for no more room than there is; if so, the wish is cleared, since
+    /// every sleeper is woken.
+    fn writers_to_wake(&mut self) -> bool {
+        let wake = self.ring.free() >= self.room_wanted;
+        if wake {
+            self.room_wanted = usize::MAX;
+        }
+        wake
     }
 }
 
@@ -108,14 +142,16 @@ struct Tunnel {
     /// User to kernel: filled by `write()`, drained by `tunnel_read()`.
     #[pin]
     u2k: SpinLockIrq<Inbound>,
-    /// Notified when `k2u` gains bytes.
+    /// Notified when `k2u` gains bytes. Readers sleep on it exclusively and are woken one at a
+    /// time, which spares the others a wake-up for bytes that one of them takes; pollers are all
+    /// woken.
     #[pin]
     k2u_filled: PollCondVar,
-    /// Notified when `u2k` gains room.
+    /// Notified when `u2k` gains the room that `Inbound::room_wanted` asks for.
     #[pin]
     u2k_drained: PollCondVar,
     /// Notified when `u2k` holds as many bytes as the kernel code waiting in
-    /// `tunnel_wait_pending()` wants, `Inbound::wanted`.
+    /// `tunnel_wait_pending()` wants, `Inbound::bytes_wanted`.
     #[pin]
     u2k_filled: CondVar,
     /// Notified when the room in `k2u` reaches [`WAKE_ROOM`], for kernel code waiting in
@@ -151,7 +187,8 @@ impl Tunnel {
         let k2u = Ring::new(new_buffer()?);
         let u2k = Inbound {
             ring: Ring::new(new_buffer()?),
-            wanted: usize::MAX,
+            bytes_wanted: usize::MAX,
+            room_wanted: usize::MAX,
         };
         Ok(pin_init!(Self {
             k2u <- new_spinlock_irq!(k2u, "tunnel_k2u"),
@@ -167,15 +204,18 @@ impl Tunnel {
     fn kernel_write(&self, src: &[u8]) -> usize {
         let n = self.k2u.lock().push(src);
         if n > 0 {
-            self.k2u_filled.notify_all();
+            self.k2u_filled.notify_one();
         }
         n
     }
 
     /// Takes the oldest bytes of the user-to-kernel ring into `dst`; returns how many.
     fn kernel_read(&self, dst: &mut [u8]) -> usize {
-        let n = self.u2k.lock().ring.pop(dst);
-        if n > 0 {
+        let mut inbound = self.u2k.lock();
+        let n = inbound.ring.pop(dst);
+        let wake = n > 0 && inbound.writers_to_wake();
+        drop(inbound);
+        if wake {
             self.u2k_drained.notify_all();
         }
         n
@@ -213,13 +253,19 @@ impl Tunnel {
         // Shrinks to the part of `buf` that can be faulted in, if that is not all of it.
         let mut limit = len.min(PIPE_BUF);
         let mut tries = 0;
+        // Whether this reader took a wake-up, which it must pass on if it leaves bytes queued:
+        // another reader may be sleeping for them.
+        let mut woken = false;
         loop {
             let mut ring = self.k2u.lock();
             while ring.is_empty() {
                 if nonblock {
                     return Err(EAGAIN);
                 }
-                if self.k2u_filled.wait_interruptible(&mut ring) {
+                let signal = self.k2u_filled.wait_interruptible(&mut ring);
+                woken = true;
+                // With bytes to read, the read goes on: the wake-up may have been for them.
+                if signal && ring.is_empty() {
                     return Err(ERESTARTSYS);
                 }
             }
@@ -229,7 +275,11 @@ impl Tunnel {
             if user.write_slice_nofault(first).is_ok() && user.write_slice_nofault(second).is_ok() {
                 let room_before = ring.free();
                 ring.consume(n);
+                let left = ring.len();
                 drop(ring);
+                if woken && left > 0 {
+                    self.k2u_filled.notify_one();
+                }
                 // Kernel writers sleep until there is `WAKE_ROOM`, so only the read that makes
                 // that much room can let them progress.
                 if room_before < WAKE_ROOM && room_before + n >= WAKE_ROOM {
@@ -239,7 +289,16 @@ impl Tunnel {
             }
             drop(ring);
             tries += 1;
-            limit = after_fault_in(UserSlice::new(buf, n).writer().fault_in(), tries)?;
+            match after_fault_in(UserSlice::new(buf, n).writer().fault_in(), tries) {
+                Ok(good) => limit = good,
+                Err(err) => {
+                    // The bytes are still queued.
+                    if woken {
+                        self.k2u_filled.notify_one();
+                    }
+                    return Err(err);
+                }
+            }
         }
     }
 
@@ -253,7 +312,7 @@ impl Tunnel {
             let left = len - done;
             let need = if atomic { left } else { 1 };
             let mut inbound = self.u2k.lock();
-            while inbound.ring.free() < need {
+            while !inbound.has_room(need) {
                 if nonblock {
                     return if done > 0 { Ok(done) } else { Err(EAGAIN) };
                 }
@@ -267,10 +326,7 @@ impl Tunnel {
             let mut user = UserSlice::new(src, n).reader();
             if user.read_slice_nofault(first).is_ok() && user.read_slice_nofault(second).is_ok() {
                 inbound.ring.commit(n);
-                let wake = inbound.ring.len() >= inbound.wanted;
-                if wake {
-                    inbound.wanted = usize::MAX;
-                }
+                let wake = inbound.kernel_readers_to_wake();
                 drop(inbound);
                 if wake {
                     self.u2k_filled.notify_all();
@@ -300,7 +356,7 @@ impl Tunnel {
         }
         // Room for any write that goes in all at once, as a pipe is writable when a page is free:
         // with less, such a write could fail with `EAGAIN` after each wake-up.
-        if self.u2k.lock().ring.free() >= PIPE_BUF {
+        if self.u2k.lock().has_room(PIPE_BUF) {
             events |= EPOLLOUT | EPOLLWRNORM;
         }
         events

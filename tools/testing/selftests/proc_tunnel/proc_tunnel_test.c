@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
@@ -407,6 +408,61 @@ TEST_F(peer, blocking_read_is_woken_by_kernel_write)
 	EXPECT_EQ(7, read(self->fd, buf, sizeof(buf)));
 	EXPECT_STREQ("wake up", buf);
 	pthread_join(thread, NULL);
+}
+
+#define READERS_FED 3
+
+struct one_byte_read {
+	int fd;
+	char byte;
+	ssize_t ret;
+};
+
+static void *read_one_byte(void *arg)
+{
+	struct one_byte_read *r = arg;
+
+	r->ret = read(r->fd, &r->byte, 1);
+	return NULL;
+}
+
+/*
+ * A kernel write wakes one sleeping reader; one that leaves bytes behind
+ * must pass the wake-up on, or the others sleep on with bytes queued.
+ */
+TEST_F(peer, one_kernel_write_wakes_every_reader_it_feeds)
+{
+	struct one_byte_read r[READERS_FED];
+	pthread_t thread[READERS_FED];
+	struct timespec deadline;
+	char seen[READERS_FED + 1] = "";
+	unsigned int slot;
+	int i, stuck = 0;
+
+	set_blocking(self->fd, true);
+	for (i = 0; i < READERS_FED; i++) {
+		r[i] = (struct one_byte_read){ .fd = self->fd, .ret = -2 };
+		ASSERT_EQ(0, pthread_create(&thread[i], NULL, read_one_byte, &r[i]));
+	}
+	/* Time for all of them to go to sleep. */
+	usleep(300000);
+	ASSERT_EQ(0, peer_inject("abc", READERS_FED));
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += 5;
+	for (i = 0; i < READERS_FED; i++) {
+		if (pthread_timedjoin_np(thread[i], NULL, &deadline)) {
+			stuck++;
+			/* A byte of its own sets it free for the next tests. */
+			peer_inject("x", 1);
+			pthread_join(thread[i], NULL);
+		}
+		EXPECT_EQ(1, r[i].ret);
+		slot = (unsigned char)r[i].byte - 'a';
+		if (slot < READERS_FED)
+			seen[slot] = r[i].byte;
+	}
+	EXPECT_EQ(0, stuck);
+	EXPECT_STREQ("abc", seen);
 }
 
 TEST_F(peer, nonblocking_write_to_full_tunnel_is_eagain)
