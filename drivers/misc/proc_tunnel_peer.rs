@@ -120,10 +120,12 @@ mod tunnel {
         c_long::try_from(jiffies).unwrap_or(c_long::MAX)
     }
 
-    /// Sleeps until user space wrote `bytes` bytes, for at most `jiffies`.
-    pub(crate) fn wait_pending(bytes: usize, jiffies: Jiffies) {
+    /// Sleeps until user space wrote `bytes` bytes, for at most `jiffies`; returns how many
+    /// are queued then, 0 when the time ran out first.
+    pub(crate) fn wait_pending(bytes: usize, jiffies: Jiffies) -> usize {
         // SAFETY: Called from the peer's kernel thread, which may sleep.
-        unsafe { bindings::tunnel_wait_pending(count(bytes), timeout(jiffies)) };
+        let ret = unsafe { bindings::tunnel_wait_pending(count(bytes), timeout(jiffies)) };
+        usize::try_from(ret).unwrap_or(0)
     }
 
     /// Sleeps until user space made room, for at most `jiffies`.
@@ -299,18 +301,33 @@ fn source(stop: &Stop, buf: &mut [u8]) {
     }
 }
 
-/// How many bytes the sink waits for before it takes them: a sixteenth of the buffer. A sink
-/// that took each byte as it came would cost a writer of small chunks a wake-up every few bytes;
-/// one that waited for much more would let the buffer fill, and the writer sleep, while it wakes.
-const SINK_BATCH: usize = (1 << kernel::bindings::CONFIG_PROC_TUNNEL_SIZE_SHIFT) / 16;
+/// The fewest and the most bytes the sink waits for before it takes them: a sixteenth and a
+/// half of the buffer. A sink that took each byte as it came would cost a writer of small
+/// chunks a wake-up every few bytes; one that waited for much more than a fast writer leaves
+/// room for while the sink wakes up would let the buffer fill, and the writer sleep.
+const SINK_BATCH_MIN: usize = (1 << kernel::bindings::CONFIG_PROC_TUNNEL_SIZE_SHIFT) / 16;
+const SINK_BATCH_MAX: usize = (1 << kernel::bindings::CONFIG_PROC_TUNNEL_SIZE_SHIFT) / 2;
+
+/// The next batch of the sink, from the bytes queued when it woke for `batch`: as many again
+/// arrived while it woke up means a fast writer, which needs the room sooner; fewer, a slow
+/// one, which can be left longer.
+fn next_sink_batch(batch: usize, queued: usize) -> usize {
+    if queued >= 2 * batch {
+        (batch / 2).max(SINK_BATCH_MIN)
+    } else if queued >= batch {
+        (batch * 2).min(SINK_BATCH_MAX)
+    } else {
+        // The time ran out: a trickle, or the writer stopped.
+        batch
+    }
+}
 
 fn sink(stop: &Stop, buf: &mut [u8]) {
+    let mut batch = SINK_BATCH_MIN;
     while !stop.requested() {
-        // Less than a batch means the writer is slower than the sink: going back for more at
-        // once would only contend with it for the lock.
-        if tunnel::read(buf) < SINK_BATCH {
-            tunnel::wait_pending(SINK_BATCH, tick());
-        }
+        let queued = tunnel::wait_pending(batch, tick());
+        batch = next_sink_batch(batch, queued);
+        while !stop.requested() && tunnel::read(buf) == buf.len() {}
     }
 }
 
