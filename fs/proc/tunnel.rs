@@ -77,7 +77,8 @@ fn new_buffer() -> Result<Buffer> {
 
 /// The user-to-kernel ring, with what those sleeping on it wait for, so that each side wakes
 /// the other only when a sleeper can progress. A wait that ends on a time-out or a signal leaves
-/// its wish behind: that costs at most one wake-up that finds no one.
+/// its wish behind: that costs at most one wake-up that finds no one, or a kernel reader that
+/// takes fewer bytes than it waited for.
 struct Inbound {
     ring: Ring<Buffer>,
     /// The fewest queued bytes that one of the kernel readers sleeping in
@@ -86,7 +87,9 @@ struct Inbound {
     bytes_wanted: usize,
     /// The least room that one of the writers sleeping in `write()`, or polling for
     /// `EPOLLOUT`, waits for; `usize::MAX` when none does. This keeps `tunnel_read()` from taking
-    /// the wait queue's lock when no one waits, and from waking a writer that cannot go on.
+    /// the wait queue's lock when no one waits, and from waking a writer that cannot go on. While
+    /// it is set, kernel readers take what is queued, however little: nothing more comes until
+    /// they make room.
     room_wanted: usize,
 }
 
@@ -95,7 +98,8 @@ impl Inbound {
     /// wake the kernel readers when it does.
     fn reached(&mut self, count: usize) -> usize {
         let len = self.ring.len();
-        if len >= count {
+        // User space that waits for room sends nothing more until the kernel takes some.
+        if len >= count || (len > 0 && self.room_wanted != usize::MAX) {
             return len;
         }
         self.bytes_wanted = self.bytes_wanted.min(count);
@@ -110,6 +114,17 @@ impl Inbound {
         }
         self.room_wanted = self.room_wanted.min(need);
         false
+    }
+
+    /// Whether a kernel reader waits for more bytes than are queued while user space, short of
+    /// room, waits for it to take some; if so, the wish is cleared, since every sleeper is woken
+    /// and takes what is queued.
+    fn kernel_readers_to_unblock(&mut self) -> bool {
+        let wake = self.bytes_wanted != usize::MAX && !self.ring.is_empty();
+        if wake {
+            self.bytes_wanted = usize::MAX;
+        }
+        wake
     }
 
     /// Whether a kernel reader waits for no more bytes than are queued; if so, the wish is
@@ -142,9 +157,7 @@ struct Tunnel {
     /// User to kernel: filled by `write()`, drained by `tunnel_read()`.
     #[pin]
     u2k: SpinLockIrq<Inbound>,
-    /// Notified when `k2u` gains bytes. Readers sleep on it exclusively and are woken one at a
-    /// time, which spares the others a wake-up for bytes that one of them takes; pollers are all
-    /// woken.
+    /// Notified when `k2u` gains bytes.
     #[pin]
     k2u_filled: PollCondVar,
     /// Notified when `u2k` gains the room that `Inbound::room_wanted` asks for.
@@ -204,7 +217,7 @@ impl Tunnel {
     fn kernel_write(&self, src: &[u8]) -> usize {
         let n = self.k2u.lock().push(src);
         if n > 0 {
-            self.k2u_filled.notify_one();
+            self.k2u_filled.notify_all();
         }
         n
     }
@@ -253,19 +266,13 @@ impl Tunnel {
         // Shrinks to the part of `buf` that can be faulted in, if that is not all of it.
         let mut limit = len.min(PIPE_BUF);
         let mut tries = 0;
-        // Whether this reader took a wake-up, which it must pass on if it leaves bytes queued:
-        // another reader may be sleeping for them.
-        let mut woken = false;
         loop {
             let mut ring = self.k2u.lock();
             while ring.is_empty() {
                 if nonblock {
                     return Err(EAGAIN);
                 }
-                let signal = self.k2u_filled.wait_interruptible(&mut ring);
-                woken = true;
-                // With bytes to read, the read goes on: the wake-up may have been for them.
-                if signal && ring.is_empty() {
+                if self.k2u_filled.wait_interruptible(&mut ring) {
                     return Err(ERESTARTSYS);
                 }
             }
@@ -275,11 +282,7 @@ impl Tunnel {
             if user.write_slice_nofault(first).is_ok() && user.write_slice_nofault(second).is_ok() {
                 let room_before = ring.free();
                 ring.consume(n);
-                let left = ring.len();
                 drop(ring);
-                if woken && left > 0 {
-                    self.k2u_filled.notify_one();
-                }
                 // Kernel writers sleep until there is `WAKE_ROOM`, so only the read that makes
                 // that much room can let them progress.
                 if room_before < WAKE_ROOM && room_before + n >= WAKE_ROOM {
@@ -289,16 +292,7 @@ impl Tunnel {
             }
             drop(ring);
             tries += 1;
-            match after_fault_in(UserSlice::new(buf, n).writer().fault_in(), tries) {
-                Ok(good) => limit = good,
-                Err(err) => {
-                    // The bytes are still queued.
-                    if woken {
-                        self.k2u_filled.notify_one();
-                    }
-                    return Err(err);
-                }
-            }
+            limit = after_fault_in(UserSlice::new(buf, n).writer().fault_in(), tries)?;
         }
     }
 
@@ -313,6 +307,9 @@ impl Tunnel {
             let need = if atomic { left } else { 1 };
             let mut inbound = self.u2k.lock();
             while !inbound.has_room(need) {
+                if inbound.kernel_readers_to_unblock() {
+                    self.u2k_filled.notify_all();
+                }
                 if nonblock {
                     return if done > 0 { Ok(done) } else { Err(EAGAIN) };
                 }
@@ -356,8 +353,12 @@ impl Tunnel {
         }
         // Room for any write that goes in all at once, as a pipe is writable when a page is free:
         // with less, such a write could fail with `EAGAIN` after each wake-up.
-        if self.u2k.lock().has_room(PIPE_BUF) {
+        let mut inbound = self.u2k.lock();
+        if inbound.has_room(PIPE_BUF) {
             events |= EPOLLOUT | EPOLLWRNORM;
+        } else if inbound.kernel_readers_to_unblock() {
+            drop(inbound);
+            self.u2k_filled.notify_all();
         }
         events
     }

@@ -414,6 +414,7 @@ TEST_F(peer, blocking_read_is_woken_by_kernel_write)
 
 struct one_byte_read {
 	int fd;
+	pid_t tid;
 	char byte;
 	ssize_t ret;
 };
@@ -422,16 +423,44 @@ static void *read_one_byte(void *arg)
 {
 	struct one_byte_read *r = arg;
 
+	__atomic_store_n(&r->tid, gettid(), __ATOMIC_RELEASE);
 	r->ret = read(r->fd, &r->byte, 1);
 	return NULL;
 }
 
+/* Whether thread @tid of this process sleeps, for up to 2 s. */
+static bool thread_sleeps(pid_t tid)
+{
+	char path[64], stat[256];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	for (i = 0; tid && i < 200; i++) {
+		FILE *f = fopen(path, "r");
+		char *state = NULL;
+
+		if (f && fgets(stat, sizeof(stat), f))
+			state = strrchr(stat, ')');
+		if (f)
+			fclose(f);
+		if (state && state[1] == ' ' && state[2] == 'S')
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+static void on_usr1(int sig)
+{
+}
+
 /*
- * A kernel write wakes one sleeping reader; one that leaves bytes behind
- * must pass the wake-up on, or the others sleep on with bytes queued.
+ * One kernel write of as many bytes as readers sleep in read() must wake
+ * them all, not only the first.
  */
 TEST_F(peer, one_kernel_write_wakes_every_reader_it_feeds)
 {
+	struct sigaction sa = { .sa_handler = on_usr1 };
 	struct one_byte_read r[READERS_FED];
 	pthread_t thread[READERS_FED];
 	struct timespec deadline;
@@ -439,21 +468,26 @@ TEST_F(peer, one_kernel_write_wakes_every_reader_it_feeds)
 	unsigned int slot;
 	int i, stuck = 0;
 
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
 	set_blocking(self->fd, true);
 	for (i = 0; i < READERS_FED; i++) {
 		r[i] = (struct one_byte_read){ .fd = self->fd, .ret = -2 };
 		ASSERT_EQ(0, pthread_create(&thread[i], NULL, read_one_byte, &r[i]));
 	}
-	/* Time for all of them to go to sleep. */
-	usleep(300000);
+	for (i = 0; i < READERS_FED; i++) {
+		while (!__atomic_load_n(&r[i].tid, __ATOMIC_ACQUIRE))
+			usleep(1000);
+		if (!thread_sleeps(r[i].tid))
+			TH_LOG("reader %d is not asleep yet", i);
+	}
 	ASSERT_EQ(0, peer_inject("abc", READERS_FED));
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += 5;
 	for (i = 0; i < READERS_FED; i++) {
 		if (pthread_timedjoin_np(thread[i], NULL, &deadline)) {
 			stuck++;
-			/* A byte of its own sets it free for the next tests. */
-			peer_inject("x", 1);
+			/* Without SA_RESTART, the signal ends the read with EINTR. */
+			pthread_kill(thread[i], SIGUSR1);
 			pthread_join(thread[i], NULL);
 		}
 		EXPECT_EQ(1, r[i].ret);
@@ -589,6 +623,35 @@ TEST_F(peer, pages_not_yet_present_are_faulted_in)
 	EXPECT_EQ(6, peer_drain(buf, sizeof(buf)));
 	EXPECT_EQ(0, memcmp(buf, "\0\0\0\0\0\0", 6));
 	munmap(map, 4 * page);
+}
+
+/*
+ * A writer that waits for room must not wait for a kernel reader that
+ * waits for more bytes than are queued: the sink takes the few at once,
+ * not after its time-out of 100 ms.
+ */
+TEST_F(peer, writer_short_of_room_is_not_kept_waiting_by_a_batch)
+{
+	static char buf[4096];
+	struct timespec start, end;
+	long ms;
+	int i;
+
+	set_blocking(self->fd, true);
+	ASSERT_EQ(0, peer_mode("sink"));
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (i = 0; i < 20; i++) {
+		/*
+		 * Fewer bytes than the sink's smallest batch, then an atomic
+		 * write that needs the whole of a 4 KiB buffer.
+		 */
+		ASSERT_EQ(16, write(self->fd, buf, 16));
+		ASSERT_EQ(sizeof(buf), write(self->fd, buf, sizeof(buf)));
+	}
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	ms = (end.tv_sec - start.tv_sec) * 1000 + (end.tv_nsec - start.tv_nsec) / 1000000;
+	/* Twenty time-outs would take 2000 ms. */
+	EXPECT_GT(1000, ms);
 }
 
 TEST_F(peer, sink_takes_a_trickle_after_its_timeout)
