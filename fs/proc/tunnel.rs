@@ -120,32 +120,31 @@ impl Inbound {
     /// room, waits for it to take some; if so, the wish is cleared, since every sleeper is woken
     /// and takes what is queued.
     fn kernel_readers_to_unblock(&mut self) -> bool {
-        let wake = self.bytes_wanted != usize::MAX && !self.ring.is_empty();
-        if wake {
-            self.bytes_wanted = usize::MAX;
-        }
-        wake
+        let waiting = self.bytes_wanted != usize::MAX && !self.ring.is_empty();
+        granted(&mut self.bytes_wanted, waiting)
     }
 
     /// Whether a kernel reader waits for no more bytes than are queued; if so, the wish is
     /// cleared, since every sleeper is woken.
     fn kernel_readers_to_wake(&mut self) -> bool {
-        let wake = self.ring.len() >= self.bytes_wanted;
-        if wake {
-            self.bytes_wanted = usize::MAX;
-        }
-        wake
+        let met = self.ring.len() >= self.bytes_wanted;
+        granted(&mut self.bytes_wanted, met)
     }
 
     /// Whether a writer waits for no more room than there is; if so, the wish is cleared, since
     /// every sleeper is woken.
     fn writers_to_wake(&mut self) -> bool {
-        let wake = self.ring.free() >= self.room_wanted;
-        if wake {
-            self.room_wanted = usize::MAX;
-        }
-        wake
+        let met = self.ring.free() >= self.room_wanted;
+        granted(&mut self.room_wanted, met)
     }
+}
+
+/// Clears `wish` when `met`, since its sleepers are then all woken; returns `met`.
+fn granted(wish: &mut usize, met: bool) -> bool {
+    if met {
+        *wish = usize::MAX;
+    }
+    met
 }
 
 /// Both directions of the tunnel.

@@ -175,14 +175,14 @@ static double median_rate(const struct channel *c)
 	return median_of_runs(c->runs);
 }
 
-/* The median over the rounds of the rate of @a against that of @b. */
-static double median_ratio(const struct channel *a, const struct channel *b)
+/* The median over the RUNS rounds of @a's figure against @b's. */
+static double median_ratio(const double *a, const double *b)
 {
 	double ratios[RUNS];
 	int r;
 
 	for (r = 0; r < RUNS; r++)
-		ratios[r] = b->runs[r] ? a->runs[r] / b->runs[r] : 0;
+		ratios[r] = b[r] ? a[r] / b[r] : 0;
 	return median_of_runs(ratios);
 }
 
@@ -394,17 +394,6 @@ static void round_trips_in_turns(struct echo *c, int n, size_t len)
 	}
 }
 
-/* The median over the rounds of the median round trip of @a against @b's. */
-static double median_latency_ratio(const struct echo *a, const struct echo *b)
-{
-	double ratios[RUNS];
-	int r;
-
-	for (r = 0; r < RUNS; r++)
-		ratios[r] = b->p50[r] ? a->p50[r] / b->p50[r] : 0;
-	return median_of_runs(ratios);
-}
-
 /* How the calls of a pass went, when its sleeps are counted. */
 struct waits {
 	long calls;
@@ -591,9 +580,9 @@ static void measure_throughput(size_t chunk, long capacity, int zero,
 	t->pipe_4k = median_rate(&k2u[1]);
 	t->pipe_64k = median_rate(&k2u[2]);
 	t->zero = median_rate(&k2u[3]);
-	t->k2u_per_pipe = median_ratio(&k2u[0], same);
-	t->u2k_per_pipe = median_ratio(&u2k[0], &u2k[1]);
-	t->k2u_per_zero = median_ratio(&k2u[0], &k2u[3]);
+	t->k2u_per_pipe = median_ratio(k2u[0].runs, same->runs);
+	t->u2k_per_pipe = median_ratio(u2k[0].runs, u2k[1].runs);
+	t->k2u_per_zero = median_ratio(k2u[0].runs, k2u[3].runs);
 	t->sleeps[0] = sleeps_per_kib(&k2u[0]);
 	t->sleeps[1] = sleeps_per_kib(&u2k[0]);
 	t->sleeps[2] = sleeps_per_kib(&k2u[1]);
@@ -615,7 +604,7 @@ static double measure_latency(size_t len, struct echo c[3])
 	open_pipe_echo(&pipe_4k, &c[1], 4096, len);
 	open_pipe_echo(&pipe_64k, &c[2], 65536, len);
 	round_trips_in_turns(c, 3, len);
-	ratio = median_latency_ratio(&c[0], &c[1]);
+	ratio = median_ratio(c[0].p50, c[1].p50);
 	close_tunnel_with_peer(fd);
 	close_pipe_echo(&pipe_4k);
 	close_pipe_echo(&pipe_64k);
