@@ -147,6 +147,15 @@ fn granted(wish: &mut usize, met: bool) -> bool {
     met
 }
 
+/// Wakes the kernel code waiting on `event` for user space, the first waiter on this CPU. The
+/// user task that calls this mostly waits next, for a reply, for room or for more bytes, so the
+/// two hand over here, with the bytes in this CPU's cache, instead of each waking the other CPU
+/// up. Any other waiter is woken as usual.
+fn wake_kernel_code(event: &CondVar) {
+    event.notify_on_current_cpu();
+    event.notify_all();
+}
+
 /// Both directions of the tunnel.
 #[pin_data]
 struct Tunnel {
@@ -281,11 +290,17 @@ impl Tunnel {
             if user.write_slice_nofault(first).is_ok() && user.write_slice_nofault(second).is_ok() {
                 let room_before = ring.free();
                 ring.consume(n);
+                let emptied = ring.is_empty();
                 drop(ring);
                 // Kernel writers sleep until there is `WAKE_ROOM`, so only the read that makes
-                // that much room can let them progress.
+                // that much room can let them progress. A reader that left bytes goes on
+                // reading while they refill the ring elsewhere; one that took all waits next.
                 if room_before < WAKE_ROOM && room_before + n >= WAKE_ROOM {
-                    self.k2u_drained.notify_all();
+                    if emptied {
+                        wake_kernel_code(&self.k2u_drained);
+                    } else {
+                        self.k2u_drained.notify_all();
+                    }
                 }
                 return Ok(n);
             }
@@ -307,7 +322,7 @@ impl Tunnel {
             let mut inbound = self.u2k.lock();
             while !inbound.has_room(need) {
                 if inbound.kernel_readers_to_unblock() {
-                    self.u2k_filled.notify_all();
+                    wake_kernel_code(&self.u2k_filled);
                 }
                 if nonblock {
                     return if done > 0 { Ok(done) } else { Err(EAGAIN) };
@@ -325,7 +340,7 @@ impl Tunnel {
                 let wake = inbound.kernel_readers_to_wake();
                 drop(inbound);
                 if wake {
-                    self.u2k_filled.notify_all();
+                    wake_kernel_code(&self.u2k_filled);
                 }
                 done += n;
                 tries = 0;
@@ -357,7 +372,7 @@ impl Tunnel {
             events |= EPOLLOUT | EPOLLWRNORM;
         } else if inbound.kernel_readers_to_unblock() {
             drop(inbound);
-            self.u2k_filled.notify_all();
+            wake_kernel_code(&self.u2k_filled);
         }
         events
     }
