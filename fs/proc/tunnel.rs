@@ -147,10 +147,10 @@ fn granted(wish: &mut usize, met: bool) -> bool {
     met
 }
 
-/// Wakes the kernel code waiting on `event` for user space, the first waiter on this CPU. The
-/// user task that calls this mostly waits next, for a reply, for room or for more bytes, so the
-/// two hand over here, with the bytes in this CPU's cache, instead of each waking the other CPU
-/// up. Any other waiter is woken as usual.
+/// Wakes the kernel code waiting on `event` for user space: the longest-waiting thread onto this
+/// CPU, if its affinity and scheduling class allow, then any other as usual. The user task that
+/// calls this mostly waits next, for a reply, for room or for more bytes, so the two hand over
+/// here, with the bytes in this CPU's cache, instead of each waking the other CPU up.
 fn wake_kernel_code(event: &CondVar) {
     event.notify_on_current_cpu();
     event.notify_all();
