@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Export the branch $PT_BRANCH of the kernel tree as the series in patches/,
-# with the cover letter from ci/cover-letter.txt (first line: subject), and
+# with the cover letter from ci/cover-letter.txt (first paragraph, one line: the subject), and
 # regenerate the tree view: a copy of every file the series adds, at its
 # kernel path in this repository.
 . "$(dirname "$0")/lib.sh"
