@@ -147,12 +147,15 @@ fn granted(wish: &mut usize, met: bool) -> bool {
     met
 }
 
-/// Wakes the kernel code waiting on `event` for user space: the longest-waiting thread onto this
-/// CPU, if its affinity and scheduling class allow, then any other as usual. The user task that
-/// calls this mostly waits next, for a reply, for room or for more bytes, so the two hand over
-/// here, with the bytes in this CPU's cache, instead of each waking the other CPU up.
-fn wake_kernel_code(event: &CondVar) {
-    event.notify_on_current_cpu();
+/// Wakes all the kernel code waiting on `event` for user space. When the user task that calls
+/// this `waits_next`, for a reply, for room or for more bytes, the longest-waiting thread is woken
+/// onto this CPU first, if its affinity and scheduling class allow: the two hand over here, with
+/// the bytes in this CPU's cache, instead of each waking the other CPU up. A task that goes on
+/// would only be held up by it, and leaves it to another CPU.
+fn wake_kernel_code(event: &CondVar, waits_next: bool) {
+    if waits_next {
+        event.notify_on_current_cpu();
+    }
     event.notify_all();
 }
 
@@ -296,11 +299,7 @@ impl Tunnel {
                 // that much room can let them progress. A reader that left bytes goes on
                 // reading while they refill the ring elsewhere; one that took all waits next.
                 if room_before < WAKE_ROOM && room_before + n >= WAKE_ROOM {
-                    if emptied {
-                        wake_kernel_code(&self.k2u_drained);
-                    } else {
-                        self.k2u_drained.notify_all();
-                    }
+                    wake_kernel_code(&self.k2u_drained, emptied);
                 }
                 return Ok(n);
             }
@@ -322,7 +321,7 @@ impl Tunnel {
             let mut inbound = self.u2k.lock();
             while !inbound.has_room(need) {
                 if inbound.kernel_readers_to_unblock() {
-                    wake_kernel_code(&self.u2k_filled);
+                    wake_kernel_code(&self.u2k_filled, true);
                 }
                 if nonblock {
                     return if done > 0 { Ok(done) } else { Err(EAGAIN) };
@@ -336,11 +335,16 @@ impl Tunnel {
             let n = first.len() + second.len();
             let mut user = UserSlice::new(src, n).reader();
             if user.read_slice_nofault(first).is_ok() && user.read_slice_nofault(second).is_ok() {
+                // A write into an empty ring, such as a request, waits next for the reply; one
+                // that leaves no room for another as long waits for room. A writer of a stream
+                // of smaller chunks goes on.
+                let was_empty = inbound.ring.is_empty();
                 inbound.ring.commit(n);
+                let waits_next = was_empty || inbound.ring.free() < n;
                 let wake = inbound.kernel_readers_to_wake();
                 drop(inbound);
                 if wake {
-                    wake_kernel_code(&self.u2k_filled);
+                    wake_kernel_code(&self.u2k_filled, waits_next);
                 }
                 done += n;
                 tries = 0;
@@ -372,7 +376,7 @@ impl Tunnel {
             events |= EPOLLOUT | EPOLLWRNORM;
         } else if inbound.kernel_readers_to_unblock() {
             drop(inbound);
-            wake_kernel_code(&self.u2k_filled);
+            wake_kernel_code(&self.u2k_filled, true);
         }
         events
     }

@@ -2,13 +2,15 @@
 /*
  * /proc/tunnel against pipes of 4 KiB and 64 KiB and reads of /dev/zero,
  * measured in one run: throughput at several chunk sizes, round-trip
- * latency through the peer's echo against a pipe ping-pong, and throughput
- * with several readers or writers, with how often those slept in vain.
- * Every figure is the median of RUNS runs. The tunnel and what it is
- * compared with are measured in turns, one run each per round, and a ratio
- * is the median of the ratios within the rounds. Not a pass/fail test: it
- * prints tables and, given a directory, writes throughput.csv, latency.csv,
- * scaling.csv and wakeups.csv there. Needs the proc_tunnel_peer module.
+ * latency through the peer's echo against a pipe ping-pong, throughput
+ * with several readers or writers, with how often those slept in vain, and
+ * what a 1-byte call costs above one to /dev/zero or /dev/null. Every
+ * figure is the median of RUNS runs. The tunnel and what it is compared
+ * with are measured in turns, one run each per round, and a ratio is the
+ * median of the ratios within the rounds. Not a pass/fail test: it prints
+ * tables and, given a directory, writes throughput.csv, latency.csv,
+ * scaling.csv, wakeups.csv and calls.csv there. Needs the proc_tunnel_peer
+ * module.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -589,6 +591,54 @@ static void measure_throughput(size_t chunk, long capacity, int zero,
 	t->sleeps[3] = sleeps_per_kib(&k2u[2]);
 }
 
+/* Nanoseconds per call of a channel that rate() measured with 1-byte calls. */
+static double ns_per_call(const struct channel *c)
+{
+	double rate = median_rate(c);
+
+	return rate ? 1e9 / rate : 0;
+}
+
+/* One-byte calls of the tunnel and a pipe, and of the files that set the floor. */
+struct call_costs {
+	double tunnel_read, pipe_read, zero_read;
+	double tunnel_write, null_write;
+};
+
+/*
+ * One-byte reads of the tunnel, the peer streaming, in turns with reads of
+ * a 4 KiB pipe and of /dev/zero; then 1-byte writes to the tunnel, the peer
+ * swallowing, in turns with writes to /dev/null. /dev/zero clears a byte
+ * and /dev/null does nothing, so their calls are the floor under any 1-byte
+ * read or write: the system call, the file lookup and the VFS.
+ */
+static void measure_calls(int zero, int null, struct call_costs *c)
+{
+	struct filled_pipe pipe_4k;
+	struct channel reads[3] = {
+		{ .fd = open_tunnel_with_peer("source", O_RDONLY), .reading = true,
+		  .peer = true },
+		{ .fd = open_filled_pipe(&pipe_4k, 4096, 1), .reading = true },
+		{ .fd = zero, .reading = true },
+	};
+	struct channel writes[2];
+
+	rates_in_turns(reads, ARRAY_SIZE(reads), 1);
+	close_tunnel_with_peer(reads[0].fd);
+	close_filled_pipe(&pipe_4k);
+	writes[0] = (struct channel){ .fd = open_tunnel_with_peer("sink", O_WRONLY),
+				      .peer = true };
+	writes[1] = (struct channel){ .fd = null };
+	rates_in_turns(writes, ARRAY_SIZE(writes), 1);
+	close_tunnel_with_peer(writes[0].fd);
+
+	c->tunnel_read = ns_per_call(&reads[0]);
+	c->pipe_read = ns_per_call(&reads[1]);
+	c->zero_read = ns_per_call(&reads[2]);
+	c->tunnel_write = ns_per_call(&writes[0]);
+	c->null_write = ns_per_call(&writes[1]);
+}
+
 /*
  * Round trips of @len bytes through the tunnel and the peer's echo, in turns
  * with ping-pongs through pipes of 4 KiB and 64 KiB; returns the tunnel's
@@ -629,7 +679,9 @@ int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : NULL;
 	int zero = open("/dev/zero", O_RDONLY);
+	int null = open("/dev/null", O_WRONLY);
 	struct throughput figures[ARRAY_SIZE(sizes)];
+	struct call_costs calls;
 	struct waits waits[ARRAY_SIZE(thread_counts)][3];
 	long capacity;
 	FILE *csv;
@@ -754,5 +806,26 @@ int main(int argc, char **argv)
 	}
 	if (csv)
 		fclose(csv);
+
+	printf("\n1-byte calls, ns each, and above the floor: the same call on a file\n"
+	       "that does next to nothing (reads: /dev/zero, writes: /dev/null)\n");
+	printf("%-20s %8s %8s\n", "call", "ns", "above");
+	measure_calls(zero, null, &calls);
+	printf("%-20s %8.0f\n", "read /dev/zero", calls.zero_read);
+	printf("%-20s %8.0f %8.0f\n", "read tunnel (k2u)", calls.tunnel_read,
+	       calls.tunnel_read - calls.zero_read);
+	printf("%-20s %8.0f %8.0f\n", "read pipe4k", calls.pipe_read,
+	       calls.pipe_read - calls.zero_read);
+	printf("%-20s %8.0f\n", "write /dev/null", calls.null_write);
+	printf("%-20s %8.0f %8.0f\n", "write tunnel (u2k)", calls.tunnel_write,
+	       calls.tunnel_write - calls.null_write);
+	csv = open_csv(dir, "calls.csv",
+		       "tunnel_read,pipe_4k_read,dev_zero_read,tunnel_write,dev_null_write");
+	if (csv) {
+		fprintf(csv, "%.0f,%.0f,%.0f,%.0f,%.0f\n", calls.tunnel_read,
+			calls.pipe_read, calls.zero_read, calls.tunnel_write,
+			calls.null_write);
+		fclose(csv);
+	}
 	return 0;
 }
