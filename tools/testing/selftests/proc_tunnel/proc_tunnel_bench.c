@@ -214,6 +214,20 @@ static void *write_pipe(void *arg)
 	return NULL;
 }
 
+/* Makes @fds a pipe of @capacity bytes; on failure, both are -1. */
+static int open_pipe_of(int fds[2], int capacity)
+{
+	if (!pipe(fds)) {
+		if (fcntl(fds[1], F_SETPIPE_SZ, capacity) >= 0)
+			return 0;
+		close(fds[0]);
+		close(fds[1]);
+	}
+	fds[0] = -1;
+	fds[1] = -1;
+	return -1;
+}
+
 /* A pipe of some capacity that a thread keeps full. */
 struct filled_pipe {
 	struct pipe_writer w;
@@ -227,16 +241,8 @@ struct filled_pipe {
  */
 static int open_filled_pipe(struct filled_pipe *p, int capacity, size_t chunk)
 {
-	if (pipe(p->fds)) {
-		p->fds[0] = -1;
+	if (open_pipe_of(p->fds, capacity))
 		return -1;
-	}
-	if (fcntl(p->fds[1], F_SETPIPE_SZ, capacity) < 0) {
-		close(p->fds[0]);
-		close(p->fds[1]);
-		p->fds[0] = -1;
-		return -1;
-	}
 	p->w = (struct pipe_writer){ .fd = p->fds[1], .chunk = chunk };
 	pthread_create(&p->thread, NULL, write_pipe, &p->w);
 	return p->fds[0];
@@ -251,6 +257,44 @@ static void close_filled_pipe(struct filled_pipe *p)
 	close(p->fds[0]);
 	pthread_join(p->thread, NULL);
 	close(p->fds[1]);
+}
+
+static void *drain_pipe(void *arg)
+{
+	static char buf[65536];
+	const int *fd = arg;
+
+	while (read(*fd, buf, sizeof(buf)) > 0)
+		;
+	return NULL;
+}
+
+/* A pipe of some capacity that a thread keeps empty. */
+struct drained_pipe {
+	pthread_t thread;
+	int fds[2];
+};
+
+/*
+ * Starts a thread that reads all it can at a time from a new pipe of
+ * @capacity bytes; returns the pipe's write end, -1 on failure.
+ */
+static int open_drained_pipe(struct drained_pipe *p, int capacity)
+{
+	if (open_pipe_of(p->fds, capacity))
+		return -1;
+	pthread_create(&p->thread, NULL, drain_pipe, &p->fds[0]);
+	return p->fds[1];
+}
+
+static void close_drained_pipe(struct drained_pipe *p)
+{
+	if (p->fds[1] < 0)
+		return;
+	/* The reader reads end of file and returns. */
+	close(p->fds[1]);
+	pthread_join(p->thread, NULL);
+	close(p->fds[0]);
 }
 
 /* Opens the tunnel with the peer in @mode; -1 on failure. */
@@ -348,17 +392,14 @@ static void open_pipe_echo(struct pipe_echo *e, struct echo *c, int capacity,
 {
 	c->out = -1;
 	c->in = -1;
-	e->there[0] = -1;
-	if (pipe(e->there))
+	if (open_pipe_of(e->there, capacity))
 		return;
-	if (pipe(e->back)) {
+	if (open_pipe_of(e->back, capacity)) {
 		close(e->there[0]);
 		close(e->there[1]);
 		e->there[0] = -1;
 		return;
 	}
-	fcntl(e->there[1], F_SETPIPE_SZ, capacity);
-	fcntl(e->back[1], F_SETPIPE_SZ, capacity);
 	e->in = e->there[0];
 	e->out = e->back[1];
 	e->len = len;
@@ -524,7 +565,7 @@ static double pipe_threads_rate(int threads, struct waits *waits)
 	pthread_t thread;
 	double r;
 
-	if (pipe(fds) || fcntl(fds[1], F_SETPIPE_SZ, 4096) < 0)
+	if (open_pipe_of(fds, 4096))
 		return 0;
 	for (i = 0; i < threads; i++)
 		readers[i] = fds[0];
@@ -602,41 +643,48 @@ static double ns_per_call(const struct channel *c)
 /* One-byte calls of the tunnel and a pipe, and of the files that set the floor. */
 struct call_costs {
 	double tunnel_read, pipe_read, zero_read;
-	double tunnel_write, null_write;
+	double tunnel_write, pipe_write, null_write;
 };
 
 /*
  * One-byte reads of the tunnel, the peer streaming, in turns with reads of
- * a 4 KiB pipe and of /dev/zero; then 1-byte writes to the tunnel, the peer
- * swallowing, in turns with writes to /dev/null. /dev/zero clears a byte
- * and /dev/null does nothing, so their calls are the floor under any 1-byte
- * read or write: the system call, the file lookup and the VFS.
+ * a pipe of the tunnel's @capacity, which a thread fills a byte at a time,
+ * and of /dev/zero; then 1-byte writes to the tunnel, the peer swallowing,
+ * in turns with writes to such a pipe, which a thread drains, and to
+ * /dev/null. /dev/zero clears a byte and /dev/null does nothing, so their
+ * calls are the floor under any 1-byte read or write: the system call, the
+ * file lookup and the VFS.
  */
-static void measure_calls(int zero, int null, struct call_costs *c)
+static void measure_calls(long capacity, int zero, int null,
+			  struct call_costs *c)
 {
-	struct filled_pipe pipe_4k;
+	struct filled_pipe filled;
+	struct drained_pipe drained;
 	struct channel reads[3] = {
 		{ .fd = open_tunnel_with_peer("source", O_RDONLY), .reading = true,
 		  .peer = true },
-		{ .fd = open_filled_pipe(&pipe_4k, 4096, 1), .reading = true },
+		{ .fd = open_filled_pipe(&filled, capacity, 1), .reading = true },
 		{ .fd = zero, .reading = true },
 	};
-	struct channel writes[2];
+	struct channel writes[3];
 
 	rates_in_turns(reads, ARRAY_SIZE(reads), 1);
 	close_tunnel_with_peer(reads[0].fd);
-	close_filled_pipe(&pipe_4k);
+	close_filled_pipe(&filled);
 	writes[0] = (struct channel){ .fd = open_tunnel_with_peer("sink", O_WRONLY),
 				      .peer = true };
-	writes[1] = (struct channel){ .fd = null };
+	writes[1] = (struct channel){ .fd = open_drained_pipe(&drained, capacity) };
+	writes[2] = (struct channel){ .fd = null };
 	rates_in_turns(writes, ARRAY_SIZE(writes), 1);
 	close_tunnel_with_peer(writes[0].fd);
+	close_drained_pipe(&drained);
 
 	c->tunnel_read = ns_per_call(&reads[0]);
 	c->pipe_read = ns_per_call(&reads[1]);
 	c->zero_read = ns_per_call(&reads[2]);
 	c->tunnel_write = ns_per_call(&writes[0]);
-	c->null_write = ns_per_call(&writes[1]);
+	c->pipe_write = ns_per_call(&writes[1]);
+	c->null_write = ns_per_call(&writes[2]);
 }
 
 /*
@@ -690,7 +738,12 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (access(PEER_DIR "mode", W_OK)) {
 		fprintf(stderr, "no %s: load proc_tunnel_peer\n", PEER_DIR "mode");
-		return 4;
+		return KSFT_SKIP;
+	}
+	/* They are the floor that the tables measure against. */
+	if (zero < 0 || null < 0) {
+		perror("open /dev/zero or /dev/null");
+		return KSFT_SKIP;
 	}
 	peer_mode("off");
 	/* The room of the kernel-to-user buffer when empty. */
@@ -808,23 +861,27 @@ int main(int argc, char **argv)
 		fclose(csv);
 
 	printf("\n1-byte calls, ns each, and above the floor: the same call on a file\n"
-	       "that does next to nothing (reads: /dev/zero, writes: /dev/null)\n");
+	       "that does next to nothing (reads: /dev/zero, writes: /dev/null);\n"
+	       "the pipe has the tunnel's capacity, and a thread at its other end\n");
 	printf("%-20s %8s %8s\n", "call", "ns", "above");
-	measure_calls(zero, null, &calls);
+	measure_calls(capacity, zero, null, &calls);
 	printf("%-20s %8.0f\n", "read /dev/zero", calls.zero_read);
 	printf("%-20s %8.0f %8.0f\n", "read tunnel (k2u)", calls.tunnel_read,
 	       calls.tunnel_read - calls.zero_read);
-	printf("%-20s %8.0f %8.0f\n", "read pipe4k", calls.pipe_read,
+	printf("%-20s %8.0f %8.0f\n", "read pipe", calls.pipe_read,
 	       calls.pipe_read - calls.zero_read);
 	printf("%-20s %8.0f\n", "write /dev/null", calls.null_write);
 	printf("%-20s %8.0f %8.0f\n", "write tunnel (u2k)", calls.tunnel_write,
 	       calls.tunnel_write - calls.null_write);
+	printf("%-20s %8.0f %8.0f\n", "write pipe", calls.pipe_write,
+	       calls.pipe_write - calls.null_write);
 	csv = open_csv(dir, "calls.csv",
-		       "tunnel_read,pipe_4k_read,dev_zero_read,tunnel_write,dev_null_write");
+		       "tunnel_read,pipe_read,dev_zero_read,tunnel_write,pipe_write,dev_null_write,capacity");
 	if (csv) {
-		fprintf(csv, "%.0f,%.0f,%.0f,%.0f,%.0f\n", calls.tunnel_read,
-			calls.pipe_read, calls.zero_read, calls.tunnel_write,
-			calls.null_write);
+		fprintf(csv, "%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%ld\n",
+			calls.tunnel_read, calls.pipe_read, calls.zero_read,
+			calls.tunnel_write, calls.pipe_write, calls.null_write,
+			capacity);
 		fclose(csv);
 	}
 	return 0;
