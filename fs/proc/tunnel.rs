@@ -34,6 +34,8 @@ use kernel::{
             PollCondVar,
             PollTable, //
         },
+        Arc,
+        ArcBorrow,
         CondVar,
         CondVarTimeoutResult,
         SetOnce,
@@ -185,7 +187,7 @@ struct Tunnel {
 }
 
 /// The tunnel, set up once at boot and never torn down.
-static TUNNEL: SetOnce<Pin<KBox<Tunnel>>> = SetOnce::new();
+static TUNNEL: SetOnce<Arc<Tunnel>> = SetOnce::new();
 
 fn tunnel() -> Result<&'static Tunnel> {
     TUNNEL.as_ref().map(|tunnel| &**tunnel).ok_or(ENODEV)
@@ -270,6 +272,7 @@ impl Tunnel {
     }
 
     /// `read()` of `/proc/tunnel`: 1 to `len` bytes of the kernel-to-user ring.
+    #[inline]
     fn user_read(&self, nonblock: bool, buf: UserPtr, len: usize) -> Result<usize> {
         if len == 0 {
             return Ok(0);
@@ -311,6 +314,7 @@ impl Tunnel {
 
     /// `write()` of `/proc/tunnel`: all of a write of up to [`PIPE_BUF`] bytes goes into the
     /// user-to-kernel ring at once, a longer one as room frees up.
+    #[inline]
     fn user_write(&self, nonblock: bool, buf: UserPtr, mut len: usize) -> Result<usize> {
         let atomic = len <= PIPE_BUF;
         let mut done = 0;
@@ -386,32 +390,45 @@ fn is_nonblocking(file: &LocalFile) -> bool {
     file.flags() & O_NONBLOCK != 0
 }
 
-/// The open `/proc/tunnel` files. All of them share the one [`Tunnel`].
+/// The open `/proc/tunnel` files. All of them share the one [`Tunnel`], and each holds a
+/// reference to it, so that a `read()` or `write()` finds it without a lookup.
 struct TunnelFile;
 
 #[vtable]
 impl ProcFile for TunnelFile {
-    type Ptr = ();
+    type Ptr = Arc<Tunnel>;
 
-    fn open(file: &File) -> Result {
+    fn open(file: &File) -> Result<Arc<Tunnel>> {
         // Mode 0600 keeps other users out; this keeps out root of a user namespace whose uid 0
         // is the real one.
         if !file.cred().in_init_user_ns() {
             return Err(EPERM);
         }
-        tunnel().map(|_| ())
+        TUNNEL.as_ref().cloned().ok_or(ENODEV)
     }
 
-    fn read(_this: (), file: &LocalFile, buf: UserPtr, len: usize) -> Result<usize> {
-        tunnel()?.user_read(is_nonblocking(file), buf, len)
+    #[inline]
+    fn read(
+        tunnel: ArcBorrow<'_, Tunnel>,
+        file: &LocalFile,
+        buf: UserPtr,
+        len: usize,
+    ) -> Result<usize> {
+        tunnel.user_read(is_nonblocking(file), buf, len)
     }
 
-    fn write(_this: (), file: &LocalFile, buf: UserPtr, len: usize) -> Result<usize> {
-        tunnel()?.user_write(is_nonblocking(file), buf, len)
+    #[inline]
+    fn write(
+        tunnel: ArcBorrow<'_, Tunnel>,
+        file: &LocalFile,
+        buf: UserPtr,
+        len: usize,
+    ) -> Result<usize> {
+        tunnel.user_write(is_nonblocking(file), buf, len)
     }
 
-    fn poll(_this: (), file: &File, table: &PollTable<'_>) -> u32 {
-        tunnel().map_or(0, |tunnel| tunnel.poll(file, table))
+    fn poll(tunnel: ArcBorrow<'_, Tunnel>, file: &File, table: &PollTable<'_>) -> u32 {
+        tunnel.poll(file, table)
     }
 }
 
@@ -579,7 +596,7 @@ struct TunnelModule;
 
 impl kernel::Module for TunnelModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
-        let tunnel = KBox::pin_init(Tunnel::new()?, GFP_KERNEL)?;
+        let tunnel = Arc::pin_init(Tunnel::new()?, GFP_KERNEL)?;
         if !TUNNEL.populate(tunnel) {
             return Err(EBUSY);
         }
