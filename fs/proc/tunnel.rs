@@ -390,8 +390,8 @@ fn is_nonblocking(file: &LocalFile) -> bool {
     file.flags() & O_NONBLOCK != 0
 }
 
-/// The open `/proc/tunnel` files. All of them share the one [`Tunnel`], and each holds a
-/// reference to it, so that a `read()` or `write()` finds it without a lookup.
+/// The open `/proc/tunnel` files. All of them share the one [`Tunnel`], and each holds an
+/// [`Arc`] of it, so that `read()`, `write()` and `poll()` reach it without a lookup.
 struct TunnelFile;
 
 #[vtable]
