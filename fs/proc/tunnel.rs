@@ -367,6 +367,11 @@ impl Tunnel {
     }
 
     fn poll(&self, file: &File, table: &PollTable<'_>) -> u32 {
+        // Only a poller that waits for room counts as a writer short of it: its wish makes
+        // kernel readers take what is queued instead of a whole batch. It registers on both
+        // queues whatever it asks for, since epoll registers only once and may ask for other
+        // events later.
+        let waits_for_room = table.requested_events() & (EPOLLOUT | EPOLLWRNORM) != 0;
         table.register_wait(file, &self.k2u_filled);
         table.register_wait(file, &self.u2k_drained);
         let mut events = 0;
@@ -376,7 +381,11 @@ impl Tunnel {
         // Room for any write that goes in all at once, as a pipe is writable when a page is free:
         // with less, such a write could fail with `EAGAIN` after each wake-up.
         let mut inbound = self.u2k.lock();
-        if inbound.has_room(PIPE_BUF) {
+        if !waits_for_room {
+            if inbound.ring.free() >= PIPE_BUF {
+                events |= EPOLLOUT | EPOLLWRNORM;
+            }
+        } else if inbound.has_room(PIPE_BUF) {
             events |= EPOLLOUT | EPOLLWRNORM;
         } else if inbound.kernel_readers_to_unblock() {
             drop(inbound);

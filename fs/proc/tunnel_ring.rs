@@ -11,7 +11,7 @@ use core::ops::DerefMut;
 ///
 /// # Invariants
 ///
-/// - `len <= buf.len()`, and `head < buf.len()` whenever `len > 0`.
+/// - `len <= buf.len()`; `head < buf.len()` when `len > 0`, and `head == 0` when `len == 0`.
 /// - The queued bytes, oldest first, are `buf[(head + i) % buf.len()]` for `i` in `0..len`.
 pub(crate) struct Ring<B> {
     buf: B,
@@ -50,6 +50,18 @@ impl<B: DerefMut<Target = [u8]>> Ring<B> {
         self.capacity() - self.len
     }
 
+    /// The index in the buffer of the byte `offset` places after the oldest queued one, for an
+    /// `offset` of at most `len`. The invariants leave `head + offset < 2 * capacity`, so a
+    /// subtraction does what a `%` would, without a division on every transfer.
+    fn index_after_head(&self, offset: usize) -> usize {
+        let index = self.head + offset;
+        if index >= self.capacity() {
+            index - self.capacity()
+        } else {
+            index
+        }
+    }
+
     /// The room for up to `n` more bytes, as two slices to fill in order: the second one is
     /// empty unless the room wraps around the end of the buffer.
     ///
@@ -61,7 +73,7 @@ impl<B: DerefMut<Target = [u8]>> Ring<B> {
         }
         // `n > 0` means there is free room, so the capacity is not zero.
         let capacity = self.capacity();
-        let tail = (self.head + self.len) % capacity;
+        let tail = self.index_after_head(self.len);
         let first = n.min(capacity - tail);
         let (front, back) = self.buf.split_at_mut(tail);
         // A room that wraps starts at `tail >= head` and goes on at the front of the buffer, up
@@ -115,12 +127,12 @@ impl<B: DerefMut<Target = [u8]>> Ring<B> {
         let n = n.min(self.len);
         // INVARIANT: The `n` oldest bytes are dropped. An empty ring restarts at the front of
         // the buffer, so that small transfers need no wrap-around.
-        self.len -= n;
-        self.head = if self.len == 0 {
+        self.head = if n == self.len {
             0
         } else {
-            (self.head + n) % self.capacity()
+            self.index_after_head(n)
         };
+        self.len -= n;
         n
     }
 
