@@ -37,5 +37,19 @@ if ! make -C "$KERNEL_TREE/tools/testing/selftests" TARGETS="$SELFTESTS" \
 	grep -E -B2 -A5 'error' "$log" | tail -n 40
 	die "kselftest build failed"
 fi
+# The kselftest install goes on past a target that does not build: a test
+# that does not compile must fail here, not leave the run with fewer tests.
+for target in $SELFTESTS; do
+	progs=$(make -s -C "$KERNEL_TREE/tools/testing/selftests/$target" \
+		O="$KBUILD_OUT/kselftest" KHDR_INCLUDES="-isystem $KBUILD_OUT/usr/include" \
+		-f Makefile -f - print-progs <<<'print-progs: ; @echo $(TEST_GEN_PROGS)' 2>/dev/null) || true
+	[[ -n "$progs" ]] || die "kselftests: no programs listed for $target"
+	for prog in $progs; do
+		[[ -x "$PT_WORK/kselftest/$target/$(basename "$prog")" ]] || {
+			grep -E -B2 -A5 'error' "$log" | tail -n 40
+			die "kselftest $target/$(basename "$prog") was not built"
+		}
+	done
+done
 ls "$PT_WORK/kselftest"
 done_step

@@ -230,7 +230,7 @@ impl Tunnel {
     fn kernel_write(&self, src: &[u8]) -> usize {
         let n = self.k2u.lock().push(src);
         if n > 0 {
-            self.k2u_filled.notify_all();
+            self.k2u_filled.notify_all_events(EPOLLIN | EPOLLRDNORM);
         }
         n
     }
@@ -240,8 +240,13 @@ impl Tunnel {
         let mut inbound = self.u2k.lock();
         let n = inbound.ring.pop(dst);
         let wake = n > 0 && inbound.writers_to_wake();
+        let writable = inbound.ring.free() >= PIPE_BUF;
         drop(inbound);
-        if wake {
+        // A writer may wait for less room than makes the tunnel writable for `poll()`. Pollers
+        // are told `EPOLLOUT` only when it is, since some take the key without polling again.
+        if wake && writable {
+            self.u2k_drained.notify_all_events(EPOLLOUT | EPOLLWRNORM);
+        } else if wake {
             self.u2k_drained.notify_all();
         }
         n

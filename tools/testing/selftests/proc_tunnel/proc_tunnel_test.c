@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -954,6 +955,84 @@ TEST_F(peer, epoll_modified_from_input_to_room_is_woken)
 	EXPECT_EQ(EPOLLOUT, ev.events);
 	pthread_join(thread, NULL);
 	close(ep);
+}
+
+/* Voluntary context switches of the calling thread: its sleeps. */
+static long sleeps_of_this_thread(void)
+{
+	struct rusage usage;
+
+	getrusage(RUSAGE_THREAD, &usage);
+	return usage.ru_nvcsw;
+}
+
+struct input_waiter {
+	int fd;
+	pid_t tid;
+	int ready;
+	uint32_t events;
+	long sleeps;
+};
+
+/* Waits in epoll for input; counts its sleeps until the input comes. */
+static void *wait_for_input(void *arg)
+{
+	struct input_waiter *w = arg;
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = epoll_create1(0);
+	long before;
+
+	w->sleeps = -1;
+	if (ep >= 0 && !epoll_ctl(ep, EPOLL_CTL_ADD, w->fd, &ev)) {
+		before = sleeps_of_this_thread();
+		__atomic_store_n(&w->tid, gettid(), __ATOMIC_RELEASE);
+		w->ready = epoll_wait(ep, &ev, 1, 10000);
+		w->sleeps = sleeps_of_this_thread() - before;
+		w->events = ev.events;
+	}
+	__atomic_store_n(&w->tid, -1, __ATOMIC_RELEASE);
+	if (ep >= 0)
+		close(ep);
+	return NULL;
+}
+
+/*
+ * Room that frees up wakes those that wait for room, not an epoll waiter
+ * that waits for input on the same file, although every poller is on both
+ * wait queues. Input does wake it.
+ */
+TEST_F(peer, epoll_for_input_is_not_woken_when_room_frees_up)
+{
+	static char buf[TUNNEL_SIZE_MAX];
+	struct pollfd pfd = { .fd = self->fd, .events = POLLOUT };
+	struct input_waiter w = { .fd = self->fd };
+	pthread_t thread;
+	pid_t tid;
+	int i;
+
+	ASSERT_EQ(tunnel_size, write(self->fd, buf, tunnel_size));
+	ASSERT_EQ(0, pthread_create(&thread, NULL, wait_for_input, &w));
+	while (!(tid = __atomic_load_n(&w.tid, __ATOMIC_ACQUIRE)))
+		usleep(1000);
+	ASSERT_LT(0, tid);
+	ASSERT_TRUE(thread_sleeps(tid));
+	for (i = 0; i < 20; i++) {
+		/* A poller short of room, then the room it waits for. */
+		ASSERT_EQ(0, poll(&pfd, 1, 0));
+		ASSERT_EQ(PIPE_BUF, peer_drain(buf, PIPE_BUF));
+		ASSERT_EQ(PIPE_BUF, write(self->fd, buf, PIPE_BUF));
+		/*
+		 * Had it been woken, it would be runnable now: let it run and
+		 * sleep again, so that each wake-up counts.
+		 */
+		ASSERT_TRUE(thread_sleeps(tid));
+	}
+	ASSERT_EQ(0, peer_inject("x", 1));
+	pthread_join(thread, NULL);
+	EXPECT_EQ(1, w.ready);
+	EXPECT_EQ(EPOLLIN, w.events);
+	/* Asleep until the input came, and not woken in between. */
+	EXPECT_EQ(1, w.sleeps);
 }
 
 TEST_F(peer, signal_after_partial_write_returns_the_count)
