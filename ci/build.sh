@@ -29,12 +29,16 @@ ls "$PT_WORK/tools"
 done_step
 
 step "build: kselftests ($SELFTESTS)"
+# kselftest_errors: the compiler's errors in the build log, for a failed step.
+kselftest_errors() {
+	grep -E -B2 -A5 'error' "$log" | tail -n 40
+}
 "${KMAKE[@]}" -s headers >>"$log" 2>&1 || die "make headers failed"
 rm -rf "$PT_WORK/kselftest"
 if ! make -C "$KERNEL_TREE/tools/testing/selftests" TARGETS="$SELFTESTS" \
 	O="$KBUILD_OUT/kselftest" KHDR_INCLUDES="-isystem $KBUILD_OUT/usr/include" \
 	INSTALL_PATH="$PT_WORK/kselftest" install >>"$log" 2>&1; then
-	grep -E -B2 -A5 'error' "$log" | tail -n 40
+	kselftest_errors
 	die "kselftest build failed"
 fi
 # The kselftest install goes on past a target that does not build: a test
@@ -46,7 +50,7 @@ for target in $SELFTESTS; do
 	[[ -n "$progs" ]] || die "kselftests: no programs listed for $target"
 	for prog in $progs; do
 		[[ -x "$PT_WORK/kselftest/$target/$(basename "$prog")" ]] || {
-			grep -E -B2 -A5 'error' "$log" | tail -n 40
+			kselftest_errors
 			die "kselftest $target/$(basename "$prog") was not built"
 		}
 	done

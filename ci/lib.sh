@@ -53,7 +53,13 @@ LINUX_SOURCE_SUITE=${LINUX_SOURCE_SUITE:-trixie-backports}
 
 BINDGEN_VERSION=0.72.1
 VIRTME_NG_VERSION=1.42
-LLVM_VERSION=19
+# Clang from the LLVM release that rustc-web is built on (22), so that the
+# C helpers of the kernel crate can be inlined into Rust code
+# (CONFIG_RUST_INLINE_HELPERS, in virtme.conf), which needs both to use the
+# same LLVM major version.
+LLVM_VERSION=${LLVM_VERSION:-$(/usr/bin/rustc -vV 2>/dev/null |
+	sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')}
+LLVM_VERSION=${LLVM_VERSION:-22}
 
 export PATH="/usr/lib/llvm-$LLVM_VERSION/bin:$PT_WORK/cargo/bin:$PT_WORK/venv/bin:/usr/bin:$PATH"
 export LIBCLANG_PATH=/usr/lib/llvm-$LLVM_VERSION/lib

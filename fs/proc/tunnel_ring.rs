@@ -66,6 +66,7 @@ impl<B: DerefMut<Target = [u8]>> Ring<B> {
     /// empty unless the room wraps around the end of the buffer.
     ///
     /// The bytes are queued by [`Ring::commit`] once they are filled in.
+    #[inline]
     pub(crate) fn vacant(&mut self, n: usize) -> (&mut [u8], &mut [u8]) {
         let n = n.min(self.free());
         if n == 0 {
@@ -123,6 +124,7 @@ impl<B: DerefMut<Target = [u8]>> Ring<B> {
     }
 
     /// Removes up to `n` of the oldest queued bytes; returns how many.
+    #[inline]
     pub(crate) fn consume(&mut self, n: usize) -> usize {
         let n = n.min(self.len);
         // INVARIANT: The `n` oldest bytes are dropped. An empty ring restarts at the front of

@@ -455,22 +455,13 @@ struct worker {
 	struct waits *waits;
 };
 
-/* Voluntary context switches of the calling thread. */
-static long thread_sleeps(void)
-{
-	struct rusage usage;
-
-	getrusage(RUSAGE_THREAD, &usage);
-	return usage.ru_nvcsw;
-}
-
 static void *transfer_for_a_while(void *arg)
 {
 	static __thread char buf[SCALING_CHUNK];
 	struct worker *w = arg;
 
 	while (now() - w->start < SECONDS) {
-		long before = w->waits ? thread_sleeps() : 0;
+		long before = w->waits ? sleeps_of_this_thread() : 0;
 		ssize_t ret = w->reading ? read(w->fd, buf, sizeof(buf)) :
 					   write(w->fd, buf, sizeof(buf));
 		long slept;
@@ -480,7 +471,7 @@ static void *transfer_for_a_while(void *arg)
 		w->bytes += ret;
 		if (!w->waits)
 			continue;
-		slept = thread_sleeps() - before;
+		slept = sleeps_of_this_thread() - before;
 		w->waits->calls++;
 		if (slept > 0) {
 			w->waits->waited++;

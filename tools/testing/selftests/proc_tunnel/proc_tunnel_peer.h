@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Small helpers shared by the proc_tunnel programs: writing a control file,
- * and the debugfs controls of the proc_tunnel_peer module.
+ * the debugfs controls of the proc_tunnel_peer module, and counting how
+ * often a thread slept. Include after defining _GNU_SOURCE.
  */
 #ifndef PROC_TUNNEL_PEER_H
 #define PROC_TUNNEL_PEER_H
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #define TUNNEL_PATH "/proc/tunnel"
@@ -70,6 +72,15 @@ static inline void drain_tunnel(void)
 		close(fd);
 	if (drain >= 0)
 		close(drain);
+}
+
+/* How often the calling thread has slept: its voluntary context switches. */
+static inline long sleeps_of_this_thread(void)
+{
+	struct rusage usage;
+
+	getrusage(RUSAGE_THREAD, &usage);
+	return usage.ru_nvcsw;
 }
 
 #endif /* PROC_TUNNEL_PEER_H */

@@ -19,7 +19,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -955,15 +954,6 @@ TEST_F(peer, epoll_modified_from_input_to_room_is_woken)
 	EXPECT_EQ(EPOLLOUT, ev.events);
 	pthread_join(thread, NULL);
 	close(ep);
-}
-
-/* Voluntary context switches of the calling thread: its sleeps. */
-static long sleeps_of_this_thread(void)
-{
-	struct rusage usage;
-
-	getrusage(RUSAGE_THREAD, &usage);
-	return usage.ru_nvcsw;
 }
 
 struct input_waiter {
