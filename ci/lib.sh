@@ -57,7 +57,8 @@ VIRTME_NG_VERSION=1.42
 # C helpers of the kernel crate can be inlined into Rust code
 # (CONFIG_RUST_INLINE_HELPERS, in virtme.conf), which needs both to use the
 # same LLVM major version.
-LLVM_VERSION=${LLVM_VERSION:-$(/usr/bin/rustc -vV 2>/dev/null |
+# On a new machine rustc-web is not installed yet when setup.sh starts.
+LLVM_VERSION=${LLVM_VERSION:-$({ /usr/bin/rustc -vV 2>/dev/null || true; } |
 	sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')}
 LLVM_VERSION=${LLVM_VERSION:-22}
 
